@@ -1,0 +1,417 @@
+package dev.learnkafka.broker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.internals.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka cluster (KRaft, every node a combined broker + controller) inside this JVM.
+ *
+ * <pre>{@code
+ * try (LocalKafka kafka = LocalKafka.builder().build().start()) {
+ *     kafka.createTopic("first_topic", 3, 1);
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ *
+ * <p>It runs Kafka's own server classes from Maven Central: the storage is formatted first
+ * (what {@code kafka-storage.sh format} does), then each node starts (what {@code kafka-server-start.sh} does).
+ * Several independent instances can run in one JVM; each keeps its ports and data across {@link #stop()} and
+ * {@link #start()}, so a restart is the same cluster.
+ */
+public final class LocalKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
+
+    private final List<LocalKafkaNode> nodes;
+    private final Path directory;
+    private final boolean deleteOnClose;
+    private final String clusterId;
+    private final Duration startTimeout;
+    private final Map<String, String> saslUsers;
+    private final Map<String, String> overrides;
+    private final String voters;
+
+    private LocalKafka(Builder builder) {
+        this.startTimeout = builder.startTimeout;
+        this.saslUsers = Map.copyOf(builder.saslUsers);
+        this.overrides = Map.copyOf(builder.overrides);
+        try {
+            if (builder.dataDir == null) {
+                this.directory = Files.createTempDirectory("local-kafka-");
+                this.deleteOnClose = true;
+            } else {
+                Files.createDirectories(builder.dataDir);
+                if (!Files.isWritable(builder.dataDir)) {
+                    throw new LocalKafkaException("The data directory " + builder.dataDir + " is not writable.");
+                }
+                this.directory = builder.dataDir.toAbsolutePath();
+                this.deleteOnClose = false;
+            }
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot create the data directory "
+                    + (builder.dataDir == null ? "in " + System.getProperty("java.io.tmpdir") : builder.dataDir)
+                    + ": " + e.getMessage(), e);
+        }
+        this.clusterId = readOrCreateClusterId(directory);
+        List<LocalKafkaNode> created = new ArrayList<>();
+        for (int i = 0; i < builder.brokers; i++) {
+            int nodeId = i + 1;
+            int port = i == 0 && builder.port > 0 ? builder.port : Ports.freePort();
+            int controllerPort = i == 0 && builder.controllerPort > 0 ? builder.controllerPort : Ports.freePort();
+            int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
+            created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, directory.resolve("node-" + nodeId)));
+        }
+        this.nodes = List.copyOf(created);
+        this.voters = nodes.stream()
+                .map(n -> n.nodeId() + "@localhost:" + n.controllerPort())
+                .collect(Collectors.joining(","));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts every node that is not running and waits until the cluster serves clients.
+     *
+     * @throws LocalKafkaException when a node fails to start or the cluster is not ready within the start timeout
+     */
+    public LocalKafka start() {
+        preventKafkaFromExitingTheJvm();
+        List<LocalKafkaNode> toStart = nodes.stream().filter(n -> !n.isRunning()).toList();
+        if (toStart.isEmpty()) {
+            return this;
+        }
+        long began = System.nanoTime();
+        ExecutorService starter = Executors.newFixedThreadPool(toStart.size(), r -> {
+            Thread t = new Thread(r, "local-kafka-starter");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // nodes of a cluster must start together: each waits for a controller quorum
+            List<Future<?>> starts = new ArrayList<>();
+            for (LocalKafkaNode node : toStart) {
+                starts.add(starter.submit(() -> node.start(nodeConfig(node), clusterId)));
+            }
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            for (Future<?> start : starts) {
+                start.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            awaitBrokers(runningNodeCount(), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        } catch (ExecutionException e) {
+            stopQuietly();
+            Throwable cause = e.getCause();
+            if (cause instanceof LocalKafkaException lke) {
+                throw lke;
+            }
+            throw new LocalKafkaException("Kafka failed to start: " + LocalKafkaNode.rootMessage(cause), cause);
+        } catch (TimeoutException e) {
+            stopQuietly();
+            throw new LocalKafkaException("Kafka did not start within " + startTimeout.toSeconds() + " s.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly();
+            throw new LocalKafkaException("Interrupted while Kafka was starting.", e);
+        } finally {
+            starter.shutdownNow();
+        }
+        log.info("Kafka cluster {} serves clients at {} ({} ms after start).", clusterId, bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        return this;
+    }
+
+    /** Stops every node cleanly; the data stays, so {@link #start()} brings the same cluster back. */
+    public void stop() {
+        List<LocalKafkaNode> running = nodes.stream().filter(LocalKafkaNode::isRunning).toList();
+        if (running.size() <= 1) {
+            running.forEach(LocalKafkaNode::stop);
+            return;
+        }
+        // All nodes at once: a node stopped last would wait in vain for a controller quorum to approve its shutdown.
+        List<Thread> stoppers = running.stream()
+                .map(n -> new Thread(n::stop, "local-kafka-stopper-" + n.nodeId()))
+                .toList();
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops one node (1-based id) cleanly, for fault tests: its partitions move to other nodes. */
+    public void stopNode(int nodeId) {
+        node(nodeId).stop();
+    }
+
+    /** Starts one stopped node again on the same ports with the same data. */
+    public void startNode(int nodeId) {
+        LocalKafkaNode node = node(nodeId);
+        preventKafkaFromExitingTheJvm();
+        node.start(nodeConfig(node), clusterId);
+    }
+
+    /** Stop then start: the same cluster, the same ports, the same data. */
+    public LocalKafka restart() {
+        stop();
+        return start();
+    }
+
+    public boolean isRunning(int nodeId) {
+        return node(nodeId).isRunning();
+    }
+
+    /** The PLAINTEXT addresses of all nodes, e.g. {@code localhost:9092}. */
+    public String bootstrapServers() {
+        return nodes.stream().map(n -> "localhost:" + n.port()).collect(Collectors.joining(","));
+    }
+
+    /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
+    public String saslBootstrapServers() {
+        if (saslUsers.isEmpty()) {
+            throw new IllegalStateException("This cluster has no SASL listener: use Builder.saslPlainUser(...).");
+        }
+        return nodes.stream().map(n -> "localhost:" + n.saslPort()).collect(Collectors.joining(","));
+    }
+
+    /** The port of the first node's client listener. */
+    public int port() {
+        return nodes.get(0).port();
+    }
+
+    public int nodePort(int nodeId) {
+        return node(nodeId).port();
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Path dataDirectory() {
+        return directory;
+    }
+
+    /** Creates a topic, as {@code kafka-topics.sh --create}; an existing topic is left as it is. */
+    public void createTopic(String name, int partitions, int replicationFactor) {
+        createTopic(name, partitions, replicationFactor, Map.of());
+    }
+
+    public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
+            log.info("Created topic {} with {} partitions and replication factor {}.", name, partitions,
+                    replicationFactor);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new LocalKafkaException("Could not create topic " + name + ": "
+                        + LocalKafkaNode.rootMessage(e), e);
+            }
+        } catch (TimeoutException e) {
+            throw new LocalKafkaException("Creating topic " + name + " took longer than 30 s.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalKafkaException("Interrupted while creating topic " + name + ".", e);
+        }
+    }
+
+    /** An Admin client for this cluster; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(props);
+    }
+
+    /** Stops every node and, when the data directory was temporary, deletes it. */
+    @Override
+    public void close() {
+        stop();
+        if (deleteOnClose) {
+            deleteRecursively(directory);
+        }
+    }
+
+    private void awaitBrokers(int expected, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    if (seen >= expected) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        TimeoutException timedOut = new TimeoutException("Kafka did not report " + expected + " brokers in time");
+        if (last != null) {
+            timedOut.initCause(last);
+        }
+        throw timedOut;
+    }
+
+    private int runningNodeCount() {
+        return (int) nodes.stream().filter(LocalKafkaNode::isRunning).count();
+    }
+
+    private Properties nodeConfig(LocalKafkaNode node) {
+        return LocalKafkaNode.config(node, voters, nodes.size(), saslUsers, overrides);
+    }
+
+    private LocalKafkaNode node(int nodeId) {
+        if (nodeId < 1 || nodeId > nodes.size()) {
+            throw new IllegalArgumentException("No node " + nodeId + ": this cluster has nodes 1.." + nodes.size());
+        }
+        return nodes.get(nodeId - 1);
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            log.warn("Stopping Kafka after a failed start failed too: {}", e.getMessage());
+        }
+    }
+
+    private static String readOrCreateClusterId(Path directory) {
+        Path file = directory.resolve("cluster.id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            String id = Uuid.randomUuid().toString();
+            Files.writeString(file, id);
+            return id;
+        } catch (IOException e) {
+            throw new LocalKafkaException("The data directory " + directory + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kafka's server calls {@code Exit.exit}/{@code Exit.halt} on fatal errors, which would end the reader's or the
+     * test's JVM; here a fatal error is logged and the start fails instead.
+     */
+    private static void preventKafkaFromExitingTheJvm() {
+        Exit.setExitProcedure((code, message) ->
+                log.error("Kafka asked to exit the JVM with code {}: {}", code, message));
+        Exit.setHaltProcedure((code, message) ->
+                log.error("Kafka asked to halt the JVM with code {}: {}", code, message));
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", root, e.getMessage());
+        }
+    }
+
+    /** Options for a local cluster. */
+    public static final class Builder {
+        private int brokers = 1;
+        private int port;
+        private int controllerPort;
+        private Path dataDir;
+        private Duration startTimeout = Duration.ofSeconds(60);
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The first node's client port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + port + ".");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The first node's controller port; 0 (the default) picks a free one. */
+        public Builder controllerPort(int controllerPort) {
+            if (controllerPort < 0 || controllerPort > 65535) {
+                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + controllerPort + ".");
+            }
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */
+        public Builder brokers(int brokers) {
+            if (brokers < 1 || brokers > 9) {
+                throw new IllegalArgumentException("A local cluster has 1 to 9 brokers, not " + brokers + ".");
+            }
+            this.brokers = brokers;
+            return this;
+        }
+
+        /** Keep data here between runs; by default a temporary directory that {@link #close()} deletes. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        /** Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user. */
+        public Builder saslPlainUser(String user, String password) {
+            saslUsers.put(user, password);
+            return this;
+        }
+
+        /** Any broker setting, e.g. {@code auto.create.topics.enable=false}. */
+        public Builder brokerConfig(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public LocalKafka build() {
+            return new LocalKafka(this);
+        }
+    }
+}

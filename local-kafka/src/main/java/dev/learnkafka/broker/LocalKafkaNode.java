@@ -1,0 +1,194 @@
+package dev.learnkafka.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka process-equivalent: a combined broker + controller (KRaft) node, running in this JVM.
+ * It keeps its ports and its directory across stop/start, so a restart looks like the same broker.
+ */
+final class LocalKafkaNode {
+    private static final Logger log = LoggerFactory.getLogger(LocalKafkaNode.class);
+
+    private final int nodeId;
+    private final int port;
+    private final int controllerPort;
+    private final int saslPort;
+    private final Path directory;
+    private volatile KafkaRaftServer server;
+
+    LocalKafkaNode(int nodeId, int port, int controllerPort, int saslPort, Path directory) {
+        this.nodeId = nodeId;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.saslPort = saslPort;
+        this.directory = directory;
+    }
+
+    int nodeId() {
+        return nodeId;
+    }
+
+    int port() {
+        return port;
+    }
+
+    int controllerPort() {
+        return controllerPort;
+    }
+
+    int saslPort() {
+        return saslPort;
+    }
+
+    boolean isRunning() {
+        return server != null;
+    }
+
+    Path logDirectory() {
+        return directory.resolve("data");
+    }
+
+    /** Formats the storage once (what kafka-storage.sh format does), then starts the server. */
+    synchronized void start(Properties config, String clusterId) {
+        if (server != null) {
+            return;
+        }
+        checkPortFree(port, "broker");
+        checkPortFree(controllerPort, "controller");
+        if (saslPort > 0) {
+            checkPortFree(saslPort, "SASL");
+        }
+        format(config, clusterId);
+        KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        try {
+            raftServer.startup();
+        } catch (RuntimeException e) {
+            shutdownQuietly(raftServer);
+            throw new LocalKafkaException("Kafka node " + nodeId + " failed to start: " + rootMessage(e), e);
+        }
+        server = raftServer;
+        log.info("Kafka node {} is up on localhost:{} (controller on {}).", nodeId, port, controllerPort);
+    }
+
+    /** A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays. */
+    synchronized void stop() {
+        KafkaRaftServer running = server;
+        if (running == null) {
+            return;
+        }
+        server = null;
+        shutdownQuietly(running);
+        log.info("Kafka node {} on localhost:{} is stopped.", nodeId, port);
+    }
+
+    private void format(Properties config, String clusterId) {
+        try {
+            Files.createDirectories(directory);
+            Path configFile = directory.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                config.store(out, "written by local-kafka for node " + nodeId);
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int code;
+            try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                code = StorageTool.execute(new String[] {
+                    "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
+                }, printStream);
+            }
+            String printed = output.toString(StandardCharsets.UTF_8).trim();
+            if (code != 0) {
+                throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
+                        + " failed: " + printed);
+            }
+            log.debug("Storage of node {}: {}", nodeId, printed);
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot write the broker's data directory " + directory + ": " + e, e);
+        } catch (LocalKafkaException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
+                    + " failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static void checkPortFree(int port, String what) {
+        if (!Ports.isFree(port)) {
+            throw new LocalKafkaException("Port " + port + " (" + what + " listener) is already in use: "
+                    + "is another Kafka running? Stop it or choose another port.");
+        }
+    }
+
+    private static void shutdownQuietly(KafkaRaftServer raftServer) {
+        try {
+            raftServer.shutdown();
+            raftServer.awaitShutdown();
+        } catch (RuntimeException e) {
+            log.warn("The Kafka node did not shut down cleanly: {}", rootMessage(e));
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    /** Node config for a combined broker + controller, as config/server.properties of the Kafka distribution. */
+    static Properties config(LocalKafkaNode node, String voters, int clusterSize, Map<String, String> saslUsers,
+                             Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", Integer.toString(node.nodeId));
+        p.setProperty("controller.quorum.voters", voters);
+        String listeners = "PLAINTEXT://localhost:" + node.port + ",CONTROLLER://localhost:" + node.controllerPort;
+        String advertised = "PLAINTEXT://localhost:" + node.port;
+        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        if (node.saslPort > 0) {
+            listeners += ",SASL_PLAINTEXT://localhost:" + node.saslPort;
+            advertised += ",SASL_PLAINTEXT://localhost:" + node.saslPort;
+            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                    .append(password).append('"'));
+            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
+        p.setProperty("listeners", listeners);
+        p.setProperty("advertised.listeners", advertised);
+        p.setProperty("listener.security.protocol.map", protocols);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", node.logDirectory().toString());
+        String replicas = Integer.toString(Math.min(clusterSize, 3));
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // a tutorial broker on a laptop: small segments and indexes keep the data directory small
+        p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "4");
+        p.putAll(overrides);
+        return p;
+    }
+}
