@@ -1,0 +1,47 @@
+package dev.learnkafka.testing;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/** The {@code apache/kafka} image through Testcontainers, for machines with a Docker engine. */
+final class ContainerBroker implements KafkaBroker, AutoCloseable {
+    /** The pinned image; the POM passes it as {@code -Dkafka.image} so it follows {@code kafka.version}. */
+    static final String IMAGE = System.getProperty("kafka.image", "apache/kafka:4.4.0");
+
+    private final KafkaContainer container;
+
+    ContainerBroker() {
+        this.container = new KafkaContainer(DockerImageName.parse(IMAGE));
+        container.start();
+    }
+
+    /** True when a Docker engine answers (the client alone is not enough). */
+    static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @Override
+    public BrokerKind kind() {
+        return BrokerKind.CONTAINER;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return container.getBootstrapServers();
+    }
+
+    @Override
+    public String describe() {
+        return "a container of " + IMAGE + " at " + bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}

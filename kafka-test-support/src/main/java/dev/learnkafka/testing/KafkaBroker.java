@@ -1,0 +1,55 @@
+package dev.learnkafka.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** A running Kafka broker handed to a test: external, container or embedded, always real. */
+public interface KafkaBroker {
+
+    BrokerKind kind();
+
+    /** The address clients connect to, e.g. {@code localhost:41235}. */
+    String bootstrapServers();
+
+    /** A short description for the log line that says which broker was chosen. */
+    String describe();
+
+    /** An Admin client for this broker; the caller closes it. */
+    default Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(props);
+    }
+
+    /** Creates a topic and waits until it exists (replication factor 1). */
+    default void createTopic(String name, int partitions) {
+        createTopic(name, partitions, 1, Map.of());
+    }
+
+    default void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create topic " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        }
+    }
+
+    /** A topic name no other test uses: {@code prefix-<uuid>}. Tests share a broker and isolate by topic. */
+    static String uniqueTopic(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+}
