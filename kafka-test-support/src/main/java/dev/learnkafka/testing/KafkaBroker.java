@@ -1,5 +1,6 @@
 package dev.learnkafka.testing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
 
 /** A running Kafka broker handed to a test: external, container or embedded, always real. */
 public interface KafkaBroker {
@@ -40,12 +43,30 @@ public interface KafkaBroker {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, name, partitions);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create topic " + name + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
         }
+    }
+
+    /**
+     * Waits until every partition has a leader. createTopics returns when the controller has the topic; a
+     * producer that writes before the leader has loaded it gets NOT_LEADER_OR_FOLLOWER and must retry.
+     */
+    static void awaitLeaders(Admin admin, String topic, int partitions) {
+        Awaitility.await("leaders for every partition of " + topic)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> {
+                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(5, TimeUnit.SECONDS).get(topic);
+                    return description.partitions().size() == partitions
+                            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty());
+                });
     }
 
     /** A topic name no other test uses: {@code prefix-<uuid>}. Tests share a broker and isolate by topic. */

@@ -1,0 +1,14 @@
+package dev.learnkafka.producer.highlevel;
+
+/** The exit codes every stage's main keeps (see the run contract in the README). */
+public final class ExitCode {
+    /** Every message was delivered. */
+    public static final int OK = 0;
+    /** A delivery failed, or the broker could not be reached. */
+    public static final int FAILED = 1;
+    /** Bad usage or configuration: an unknown option, a bad number, an unreadable config file. */
+    public static final int USAGE = 2;
+
+    private ExitCode() {
+    }
+}

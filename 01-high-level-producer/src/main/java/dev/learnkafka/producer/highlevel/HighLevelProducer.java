@@ -1,0 +1,143 @@
+package dev.learnkafka.producer.highlevel;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 01, the blog's first version: a producer that publishes 5 messages and logs where each one landed.
+ *
+ * <ol>
+ *   <li>Print the client's version and the features this runtime really has ({@code Kafka.features}).</li>
+ *   <li>Find the broker: {@code KAFKA_BOOTSTRAP_SERVERS}, a broker on localhost:9092, or an embedded one.</li>
+ *   <li>Configure and create the producer ({@code new Kafka.HighLevelProducer({...})}).</li>
+ *   <li>Wait until it is ready: the first metadata fetch (the {@code ready} event).</li>
+ *   <li>Log the cluster metadata: brokers, the topic's partitions and leaders ({@code getMetadata}).</li>
+ *   <li>Send value-1..value-N, null key, timestamp now, each with a callback ({@code produce(..., cb)}).</li>
+ *   <li>Close the producer: it sends what is buffered and waits for every callback.</li>
+ * </ol>
+ */
+public final class HighLevelProducer {
+    private static final Logger log = LoggerFactory.getLogger(HighLevelProducer.class);
+
+    private HighLevelProducer() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(StageRunner.run(a -> run(a, TutorialEnvironment.fromSystem()), args, System.err));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine("01-high-level-producer",
+                "Sends N messages value-1..value-N with a callback each, and logs where each one landed.")
+                .option("--messages", "N", "how many messages to send", "5");
+    }
+
+    /** The whole stage; returns the exit code. */
+    static int run(String[] args, TutorialEnvironment env) throws Exception {
+        CommandLine cli = commandLine().parse(args);
+        if (cli.helpRequested()) {
+            System.out.print(cli.usage());
+            return ExitCode.OK;
+        }
+        int messages = cli.intValue("--messages", 1);
+        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+
+        // step 1: what this client is and what it can do here
+        ClientFeatures features = ClientFeatures.detect();
+        log.info("Kafka client version {} (commit {})", features.version(), features.commitId());
+        log.info("Supported features {}", features.featureList());
+
+        // step 2: the broker this run talks to
+        try (TutorialBroker broker = TutorialBroker.connect(env, log::info);
+             // step 3: the producer; try-with-resources closes it, which flushes and waits for the callbacks
+             Producer<String, String> producer = new KafkaProducer<>(
+                     ProducerSettings.base(broker.bootstrapServers(), env))) {
+
+            // step 4: ready = the first metadata fetch for our topic succeeded
+            long asked = System.nanoTime();
+            List<PartitionInfo> partitions = producer.partitionsFor(env.topic());
+            log.info("Producer ready: metadata for {} fetched from {} in {} ms.", env.topic(),
+                    broker.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+
+            // step 5: the cluster metadata, as the blog's getMetadata() logs it
+            logMetadata(broker.bootstrapServers(), env, partitions);
+
+            // step 6: send the messages; each callback reports an offset or an error
+            List<Delivery> deliveries = send(producer, env.topic(), messages);
+
+            // step 7: close (end of the try block) sends what is buffered and runs every callback first
+            producer.close();
+            long failed = deliveries.stream().filter(d -> !d.delivered()).count();
+            log.info("{} of {} messages delivered.", deliveries.size() - failed, messages);
+            return failed == 0 && deliveries.size() == messages ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    /**
+     * Sends value-1..value-N with a null key and the current time, each with a callback that logs where the
+     * message landed. Returns the callbacks' reports; the list fills up as the callbacks run.
+     */
+    static List<Delivery> send(Producer<String, String> producer, String topic, int messages) {
+        List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 1; i <= messages; i++) {
+            String value = "value-" + i;
+            // partition null: the producer's partitioner picks one.
+            // key null: NOT round robin, as the blog's comment says. The Java client (since Kafka 3.3, KIP-794)
+            // sticks to one partition until a batch is full, then moves on. Equal keys go to one partition.
+            ProducerRecord<String, String> record =
+                    new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value);
+            // send() only appends to a buffer and returns; the callback runs later on the producer's I/O thread
+            producer.send(record, (metadata, exception) -> {
+                deliveries.add(new Delivery(value, metadata, exception));
+                if (exception != null) {
+                    log.error("Could not deliver {}: {}", value, exception.toString());
+                } else {
+                    log.info("Delivered {} to {} partition {} at offset {}", value, metadata.topic(),
+                            metadata.partition(), metadata.offset());
+                }
+            });
+        }
+        return deliveries;
+    }
+
+    private static void logMetadata(String bootstrapServers, TutorialEnvironment env, List<PartitionInfo> partitions)
+            throws Exception {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> merged = new java.util.HashMap<>(config);
+        env.clientConfig().forEach((k, v) -> merged.put(String.valueOf(k), v));
+        try (Admin admin = Admin.create(merged)) {
+            var cluster = admin.describeCluster();
+            Node controller = cluster.controller().get(15, TimeUnit.SECONDS);
+            log.info("Cluster {}: brokers {}", cluster.clusterId().get(15, TimeUnit.SECONDS),
+                    cluster.nodes().get(15, TimeUnit.SECONDS).stream()
+                            .map(n -> n.id() + "@" + n.host() + ":" + n.port()
+                                    + (controller != null && n.id() == controller.id() ? " (controller)" : ""))
+                            .toList());
+        }
+        for (PartitionInfo p : partitions) {
+            log.info("Topic {} partition {}: leader {}, replicas {}, in sync {}", p.topic(), p.partition(),
+                    p.leader() == null ? "none" : p.leader().id(), ids(p.replicas()), ids(p.inSyncReplicas()));
+        }
+    }
+
+    private static List<Integer> ids(Node[] nodes) {
+        List<Integer> ids = new ArrayList<>();
+        for (Node n : nodes) {
+            ids.add(n.id());
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.learnkafka.producer.highlevel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.KafkaTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+@KafkaTest
+class HighLevelProducerTest {
+
+    @Test
+    void shouldReportInCallbacksExactlyWhereAConsumerFindsEachMessage(KafkaBroker broker) {
+        String topic = KafkaBroker.uniqueTopic("stage01");
+        broker.createTopic(topic, 3);
+
+        List<Delivery> deliveries;
+        try (var producer = new KafkaProducer<String, String>(settings(broker))) {
+            deliveries = HighLevelProducer.send(producer, topic, 50);
+        } // close() waits for every callback
+
+        assertThat(deliveries).hasSize(50).allMatch(Delivery::delivered);
+        List<ConsumerRecord<String, String>> read = consumeAll(broker, topic, 50);
+        assertThat(read)
+                .extracting(ConsumerRecord::value, ConsumerRecord::partition, ConsumerRecord::offset)
+                .containsExactlyInAnyOrderElementsOf(deliveries.stream()
+                        .map(d -> tuple(d.value(), d.metadata().partition(), d.metadata().offset()))
+                        .toList());
+        assertThat(read).allSatisfy(r -> assertThat(r.key()).isNull());
+    }
+
+    @Test
+    void shouldStickToOnePartitionForNullKeysWhileABatchFillsNotRoundRobin(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("sticky");
+        broker.createTopic(topic, 3);
+        Properties props = settings(broker);
+        // a second of linger: all 30 small records are in the buffer before any batch is sent
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1_000);
+
+        List<Delivery> deliveries;
+        try (var producer = new KafkaProducer<String, String>(props)) {
+            deliveries = HighLevelProducer.send(producer, topic, 30);
+        }
+
+        Set<Integer> partitions = deliveries.stream().map(d -> d.metadata().partition()).collect(Collectors.toSet());
+        // The blog's comment: "If no key is provided, then the partition is selected in a round-robin fashion".
+        // Round robin would put 10 on each of the 3 partitions. Kafka's Java client (KIP-794) does not:
+        assertThat(partitions).as("partitions used by 30 null-key records of one batch").hasSize(1);
+    }
+
+    @Test
+    void shouldMoveNullKeysToAnotherPartitionOnceABatchIsFull(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("sticky-full");
+        broker.createTopic(topic, 3);
+        Properties props = settings(broker);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 1_024);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1_000);
+        String kilobyte = "x".repeat(1_000);
+
+        List<RecordMetadata> written = new ArrayList<>();
+        try (var producer = new KafkaProducer<String, String>(props)) {
+            for (int i = 0; i < 60; i++) {
+                producer.send(new ProducerRecord<>(topic, kilobyte), (m, e) -> {
+                    if (e == null) {
+                        synchronized (written) {
+                            written.add(m);
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(written).hasSize(60);
+        assertThat(written.stream().map(RecordMetadata::partition).distinct().count())
+                .as("a full batch makes the sticky partitioner move on").isGreaterThan(1);
+    }
+
+    @Test
+    void shouldSendEqualKeysToOnePartition(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("keys");
+        broker.createTopic(topic, 3);
+        List<RecordMetadata> written = new ArrayList<>();
+        try (var producer = new KafkaProducer<String, String>(settings(broker))) {
+            for (int round = 0; round < 5; round++) {
+                for (int k = 1; k <= 6; k++) {
+                    written.add(producer.send(new ProducerRecord<>(topic, "key-" + k, "v")).get());
+                }
+            }
+        }
+        Map<Integer, Set<String>> keysByPartition = new java.util.HashMap<>();
+        List<ConsumerRecord<String, String>> read = consumeAll(broker, topic, 30);
+        for (ConsumerRecord<String, String> r : read) {
+            keysByPartition.computeIfAbsent(r.partition(), p -> new java.util.HashSet<>()).add(r.key());
+        }
+        Map<String, Set<Integer>> partitionsByKey = read.stream().collect(Collectors.groupingBy(
+                ConsumerRecord::key, Collectors.mapping(ConsumerRecord::partition, Collectors.toSet())));
+        assertThat(partitionsByKey).hasSize(6).allSatisfy((key, parts) -> assertThat(parts).hasSize(1));
+        assertThat(written).hasSize(30);
+    }
+
+    static Properties settings(KafkaBroker broker) {
+        return ProducerSettings.base(broker.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+    }
+
+    static List<ConsumerRecord<String, String>> consumeAll(KafkaBroker broker, String topic, int expected) {
+        List<ConsumerRecord<String, String>> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                return read.size() >= expected;
+            });
+            // nothing more than expected: no duplicate sneaks in after the count is reached
+            consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+        }
+        assertThat(read).hasSize(expected);
+        return read;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.learnkafka.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a stage's main class in a new JVM, as a reader runs it: its own environment, its real exit code, its
+ * real standard output and error. The test JVM's classpath is reused, so the stage runs as built.
+ */
+public final class StageProcess {
+
+    /** What the run left behind. */
+    public record Result(int exitCode, String stdout, String stderr, Duration elapsed) {
+        public String output() {
+            return stdout + stderr;
+        }
+    }
+
+    private StageProcess() {
+    }
+
+    /**
+     * @param mainClass   the stage's main class
+     * @param env         environment variables to set; the KAFKA_* variables of the test JVM are removed first,
+     *                    so a run only sees what the test gives it
+     * @param jvmOptions  e.g. {@code -Dlearnkafka.default.port=41234}
+     * @param timeout     the run is killed after this and the test fails
+     */
+    public static Result run(Class<?> mainClass, Map<String, String> env, List<String> jvmOptions, Duration timeout,
+                             String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("stage-out-", ".txt");
+        Path err = Files.createTempFile("stage-err-", ".txt");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(mainClass.getName());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
+            builder.environment().putAll(env);
+            long started = System.nanoTime();
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(mainClass.getSimpleName() + " did not end within " + timeout
+                        + "; its output so far:\n" + Files.readString(out) + Files.readString(err));
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), elapsed);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
