@@ -1,0 +1,144 @@
+package dev.learnkafka.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps the code and the output shown in {@code docs/} equal to compiled sources and captured runs.
+ *
+ * <p>In a page, a fenced block right after a marker comment is owned by that marker:
+ * <pre>
+ * &lt;!-- snippet: 01-high-level-producer/src/main/java/.../HighLevelProducer.java#send --&gt;
+ * ```java
+ * ...the lines between "// tag::send[]" and "// end::send[]" in that file...
+ * ```
+ * &lt;!-- output: docs/captured/01-high-level-producer.txt --&gt;
+ * ```text
+ * ...that file, written by a real run (docs/capture.sh)...
+ * ```
+ * </pre>
+ * A source without {@code #tag} is shown whole. {@link #check(Path, Path)} lists the blocks that differ (a test
+ * fails on them); {@link #main(String[])} rewrites the blocks from their sources.
+ */
+public final class DocSnippets {
+    private static final Pattern MARKER = Pattern.compile("<!--\\s*(snippet|output):\\s*(\\S+?)\\s*-->");
+
+    private DocSnippets() {
+    }
+
+    /** Rewrites every marked block of the given pages (default: every page in docs/ and README.md). */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize();
+        for (Path page : pages(root, args)) {
+            String text = Files.readString(page);
+            String updated = render(root, text);
+            if (!updated.equals(text)) {
+                Files.writeString(page, updated);
+                System.out.println("updated " + root.relativize(page));
+            }
+        }
+    }
+
+    /** The marked blocks of a page that do not match their source, described one per line; empty when in sync. */
+    public static List<String> check(Path root, Path page) {
+        try {
+            String text = Files.readString(page);
+            List<String> problems = new ArrayList<>();
+            String rendered = render(root, text);
+            if (!rendered.equals(text)) {
+                List<String> expected = rendered.lines().toList();
+                List<String> actual = text.lines().toList();
+                for (int i = 0; i < Math.max(expected.size(), actual.size()); i++) {
+                    String e = i < expected.size() ? expected.get(i) : "<end>";
+                    String a = i < actual.size() ? actual.get(i) : "<end>";
+                    if (!e.equals(a)) {
+                        problems.add(page.getFileName() + ":" + (i + 1) + " shows '" + a + "' but its source has '"
+                                + e + "' (run DocSnippets to update)");
+                        break;
+                    }
+                }
+            }
+            return problems;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The page with every marked block replaced by its source. */
+    static String render(Path root, String page) throws IOException {
+        List<String> lines = new ArrayList<>(page.lines().toList());
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            out.add(line);
+            Matcher m = MARKER.matcher(line);
+            if (!m.find() || i + 1 >= lines.size() || !lines.get(i + 1).startsWith("```")) {
+                continue;
+            }
+            String fence = lines.get(i + 1);
+            int close = i + 2;
+            while (close < lines.size() && !lines.get(close).equals("```")) {
+                close++;
+            }
+            if (close >= lines.size()) {
+                throw new IllegalStateException("Unclosed code block after: " + line);
+            }
+            out.add(fence);
+            out.addAll(m.group(1).equals("snippet") ? snippet(root, m.group(2)) : Files.readAllLines(
+                    root.resolve(m.group(2))));
+            out.add("```");
+            i = close;
+        }
+        return String.join("\n", out) + (page.endsWith("\n") ? "\n" : "");
+    }
+
+    static List<String> snippet(Path root, String reference) throws IOException {
+        int hash = reference.indexOf('#');
+        Path file = root.resolve(hash < 0 ? reference : reference.substring(0, hash));
+        List<String> source = Files.readAllLines(file);
+        if (hash < 0) {
+            return source;
+        }
+        String tag = reference.substring(hash + 1);
+        List<String> region = new ArrayList<>();
+        boolean inside = false;
+        boolean found = false;
+        for (String line : source) {
+            if (line.trim().equals("// end::" + tag + "[]")) {
+                inside = false;
+            } else if (line.trim().equals("// tag::" + tag + "[]")) {
+                inside = true;
+                found = true;
+            } else if (inside && !line.trim().matches("// (tag|end)::[\\w-]+\\[\\]")) {
+                region.add(line);
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("No '// tag::" + tag + "[]' in " + file);
+        }
+        int indent = region.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+    }
+
+    private static List<Path> pages(Path root, String[] args) throws IOException {
+        List<Path> pages = new ArrayList<>();
+        if (args.length > 0) {
+            for (String a : args) {
+                pages.add(root.resolve(a));
+            }
+            return pages;
+        }
+        pages.add(root.resolve("README.md"));
+        try (var docs = Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
+    }
+}

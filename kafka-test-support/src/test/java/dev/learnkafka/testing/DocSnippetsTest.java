@@ -1,0 +1,64 @@
+package dev.learnkafka.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocSnippetsTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldReplaceAMarkedBlockWithTheTaggedLinesUnindented() throws Exception {
+        Files.writeString(root.resolve("A.java"), """
+                class A {
+                    void m() {
+                        // tag::body[]
+                        int x = 1;
+                        // end::body[]
+                    }
+                }
+                """);
+        Path page = root.resolve("page.md");
+        Files.writeString(page, """
+                Text
+                <!-- snippet: A.java#body -->
+                ```java
+                stale
+                ```
+                more
+                """);
+
+        assertThat(DocSnippets.render(root, Files.readString(page))).isEqualTo("""
+                Text
+                <!-- snippet: A.java#body -->
+                ```java
+                int x = 1;
+                ```
+                more
+                """);
+        assertThat(DocSnippets.check(root, page)).singleElement().asString().contains("stale");
+    }
+
+    @Test
+    void shouldFillOutputBlocksFromCapturedFiles() throws Exception {
+        Files.writeString(root.resolve("run.txt"), "line 1\nline 2\n");
+        Path page = root.resolve("page.md");
+        Files.writeString(page, "<!-- output: run.txt -->\n```text\nline 1\nline 2\n```\n");
+
+        assertThat(DocSnippets.check(root, page)).isEmpty();
+    }
+
+    @Test
+    void shouldFailForAMissingTag() throws Exception {
+        Files.writeString(root.resolve("A.java"), "class A {}\n");
+        assertThatThrownBy(() -> DocSnippets.render(root, "<!-- snippet: A.java#nope -->\n```java\n```\n"))
+                .hasMessageContaining("tag::nope[]");
+    }
+}
