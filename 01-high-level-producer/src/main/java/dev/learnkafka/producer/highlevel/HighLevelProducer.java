@@ -3,7 +3,7 @@ package dev.learnkafka.producer.highlevel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -55,10 +55,12 @@ public final class HighLevelProducer {
         int messages = cli.intValue("--messages", 1);
         env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
 
+        // tag::features[]
         // step 1: what this client is and what it can do here
         ClientFeatures features = ClientFeatures.detect();
         log.info("Kafka client version {} (commit {})", features.version(), features.commitId());
         log.info("Supported features {}", features.featureList());
+        // end::features[]
 
         // step 2: the broker this run talks to
         try (TutorialBroker broker = TutorialBroker.connect(env, log::info);
@@ -66,11 +68,13 @@ public final class HighLevelProducer {
              Producer<String, String> producer = new KafkaProducer<>(
                      ProducerSettings.base(broker.bootstrapServers(), env))) {
 
+            // tag::ready[]
             // step 4: ready = the first metadata fetch for our topic succeeded
             long asked = System.nanoTime();
             List<PartitionInfo> partitions = producer.partitionsFor(env.topic());
             log.info("Producer ready: metadata for {} fetched from {} in {} ms.", env.topic(),
                     broker.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            // end::ready[]
 
             // step 5: the cluster metadata, as the blog's getMetadata() logs it
             logMetadata(broker.bootstrapServers(), env, partitions);
@@ -92,6 +96,7 @@ public final class HighLevelProducer {
      */
     static List<Delivery> send(Producer<String, String> producer, String topic, int messages) {
         List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+        // tag::send[]
         for (int i = 1; i <= messages; i++) {
             String value = "value-" + i;
             // partition null: the producer's partitioner picks one.
@@ -110,15 +115,17 @@ public final class HighLevelProducer {
                 }
             });
         }
+        // end::send[]
         return deliveries;
     }
 
     private static void logMetadata(String bootstrapServers, TutorialEnvironment env, List<PartitionInfo> partitions)
             throws Exception {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        Map<String, Object> merged = new java.util.HashMap<>(config);
-        env.clientConfig().forEach((k, v) -> merged.put(String.valueOf(k), v));
-        try (Admin admin = Admin.create(merged)) {
+        // tag::metadata[]
+        // the producer knows its topic's partitions; the brokers and the controller come from an Admin client
+        Properties adminProps = env.clientConfig(); // security settings, if any, apply to Admin too
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(adminProps)) {
             var cluster = admin.describeCluster();
             Node controller = cluster.controller().get(15, TimeUnit.SECONDS);
             log.info("Cluster {}: brokers {}", cluster.clusterId().get(15, TimeUnit.SECONDS),
@@ -131,6 +138,7 @@ public final class HighLevelProducer {
             log.info("Topic {} partition {}: leader {}, replicas {}, in sync {}", p.topic(), p.partition(),
                     p.leader() == null ? "none" : p.leader().id(), ids(p.replicas()), ids(p.inSyncReplicas()));
         }
+        // end::metadata[]
     }
 
     private static List<Integer> ids(Node[] nodes) {

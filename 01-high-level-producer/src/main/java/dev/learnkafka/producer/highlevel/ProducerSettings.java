@@ -18,6 +18,7 @@ public final class ProducerSettings {
      * @param env              supplies {@code KAFKA_CLIENT_CONFIG}, merged last so a reader's file wins
      */
     public static Properties base(String bootstrapServers, TutorialEnvironment env) {
+        // tag::config[]
         Properties props = new Properties();
         // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
         props.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
@@ -29,6 +30,7 @@ public final class ProducerSettings {
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         props.putAll(env.clientConfig());
+        // end::config[]
         return props;
     }
 }
