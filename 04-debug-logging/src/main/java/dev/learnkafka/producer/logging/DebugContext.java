@@ -133,19 +133,4 @@ public enum DebugContext {
         }
         return levels;
     }
-
-    /**
-     * The context a client logger belongs to, for counting: the first context whose logger name is the
-     * logger or one of its packages; null when none.
-     */
-    public static DebugContext of(String loggerName) {
-        for (DebugContext context : values()) {
-            for (Setting s : context.settings) {
-                if (loggerName.equals(s.logger()) || loggerName.startsWith(s.logger() + ".")) {
-                    return context;
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -95,9 +95,9 @@ public final class DebugLoggingProducer {
         long failed = deliveries.stream().filter(d -> !d.delivered()).count();
         log.info("{} of {} messages delivered.", deliveries.size() - failed, messages);
         // tag::summary[]
-        log.info("The log listener received {} client log events: by level {}, by context {}; "
+        log.info("The log listener received {} client log events: by level {}, by logger {}; "
                 + "{} Produce requests, {} Produce responses.", tally.total(), tally.byLevel(),
-                tally.byContext(), tally.produceRequests(), tally.produceResponses());
+                tally.byLogger(), tally.produceRequests(), tally.produceResponses());
         // end::summary[]
         if (logFile != null) {
             System.out.println("Log lines written to " + logFile);

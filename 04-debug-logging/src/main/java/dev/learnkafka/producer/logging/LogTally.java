@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.event.Level;
 
 /**
- * The stage's log listener: counts the Kafka client's log events by level and by debug context, and picks out
- * the Produce requests and responses (a filter on the event's logger and message, not on printed text).
+ * The stage's log listener: counts the Kafka client's log events by level and by logger, and picks out the
+ * Produce requests and responses (a filter on the event's logger and message, not on printed text).
  */
 // tag::tally[]
 public final class LogTally implements LogListener {
     private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
     private final Map<Level, LongAdder> byLevel = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> byContext = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byLogger = new ConcurrentHashMap<>();
     private final LongAdder produceRequests = new LongAdder();
     private final LongAdder produceResponses = new LongAdder();
 
@@ -26,8 +26,8 @@ public final class LogTally implements LogListener {
             return; // the client's lines only, not the stage's own
         }
         byLevel.computeIfAbsent(event.level(), l -> new LongAdder()).increment();
-        DebugContext context = DebugContext.of(event.logger());
-        byContext.computeIfAbsent(context == null ? "other" : context.contextName(), c -> new LongAdder()).increment();
+        String simpleName = event.logger().substring(event.logger().lastIndexOf('.') + 1);
+        byLogger.computeIfAbsent(simpleName, n -> new LongAdder()).increment();
         if (event.logger().equals(NETWORK_CLIENT)) {
             if (event.message().contains("Sending PRODUCE request")) {
                 produceRequests.increment();
@@ -54,10 +54,10 @@ public final class LogTally implements LogListener {
         return counts;
     }
 
-    /** Counts per debug context ("other" for client loggers no context names), sorted by name. */
-    public Map<String, Long> byContext() {
+    /** Counts per logger, by the last part of its name (NetworkClient, Sender, ...), sorted by name. */
+    public Map<String, Long> byLogger() {
         Map<String, Long> counts = new TreeMap<>();
-        byContext.forEach((context, n) -> counts.put(context, n.sum()));
+        byLogger.forEach((logger, n) -> counts.put(logger, n.sum()));
         return counts;
     }
 

@@ -53,7 +53,7 @@ class DebugLoggingRunTest {
                 .contains("TRACE=" + clientLines(run.stdout(), "TRACE").size())
                 .contains("DEBUG=" + clientLines(run.stdout(), "DEBUG").size())
                 .contains("INFO=" + clientLines(run.stdout(), "INFO").size())
-                .containsPattern("msg=[1-9]");
+                .containsPattern("Sender=[1-9]").containsPattern("RecordAccumulator=[1-9]");
         assertThat(run.stderr()).isEmpty();
     }
 
@@ -95,6 +95,22 @@ class DebugLoggingRunTest {
                 .contains(requests + " Produce requests, " + responses + " Produce responses");
         assertThat(clientLines(run.stdout(), "DEBUG", "TRACE")).isNotEmpty()
                 .allMatch("org.apache.kafka.clients.NetworkClient"::equals);
+    }
+
+    @Test
+    void shouldIgnoreLibrdkafkasDebugPropertyInTheJavaClient(KafkaBroker broker, @TempDir Path dir) throws Exception {
+        String topic = topic(broker, "debugprop04");
+        Path config = dir.resolve("client.properties");
+        Files.writeString(config, "debug=all\n"); // what the blog sets on node-rdkafka
+        var env = new java.util.HashMap<>(env(broker, topic));
+        env.put("KAFKA_CLIENT_CONFIG", config.toString());
+
+        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT, "--debug", "conf");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout()).contains("These configurations '[debug]' were supplied but are not used yet.");
+        assertThat(clientLines(run.stdout(), "DEBUG", "TRACE"))
+                .allMatch("org.apache.kafka.common.config.AbstractConfig"::equals);
     }
 
     @Test
