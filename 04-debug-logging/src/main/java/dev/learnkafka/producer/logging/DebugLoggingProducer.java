@@ -47,10 +47,27 @@ public final class DebugLoggingProducer {
         return new CommandLine("04-debug-logging",
                 "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
                         + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
-                        + "counts the client's log lines.\nContexts: " + DebugOption.validNames() + ".")
+                        + "counts the client's log lines.\nContexts: " + wrap(DebugOption.validNames() + ".", 90))
                 .option("--messages", "N", "how many messages to send", "5")
                 .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
                 .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
+    }
+
+    private static String wrap(String text, int width) {
+        StringBuilder wrapped = new StringBuilder();
+        int lineLength = 0;
+        for (String word : text.split(" ")) {
+            if (lineLength > 0 && lineLength + word.length() + 1 > width) {
+                wrapped.append("\n  ");
+                lineLength = 2;
+            } else if (lineLength > 0) {
+                wrapped.append(' ');
+                lineLength++;
+            }
+            wrapped.append(word);
+            lineLength += word.length();
+        }
+        return wrapped.toString();
     }
 
     /** The whole stage; returns the exit code. */
@@ -77,6 +94,10 @@ public final class DebugLoggingProducer {
         LogTally tally = new LogTally();
         LogListeners.Registration listening = LogListeners.register(tally);
         // end::first-logger[]
+        if (!ListeningServiceProvider.isActive()) {
+            log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
+                    + "early): --debug, --log-file and the log listener have no effect in this run.");
+        }
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());
 
