@@ -1,0 +1,128 @@
+package dev.learnkafka.producer.logging;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.learnkafka.producer.highlevel.CommandLine;
+import dev.learnkafka.producer.highlevel.Delivery;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.producer.highlevel.HighLevelProducer;
+import dev.learnkafka.producer.highlevel.ProducerSettings;
+import dev.learnkafka.producer.highlevel.StageRunner;
+import dev.learnkafka.producer.highlevel.TutorialBroker;
+import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 04, the blog's "Enable Logging to view librdkafka logs": {@code debug: ['all']} and an
+ * {@code event.log} listener, on the Java client.
+ *
+ * <ol>
+ *   <li>Read the options: {@code --debug} (or {@code KAFKA_DEBUG}) in librdkafka's syntax, {@code --log-file}.</li>
+ *   <li>Configure slf4j-simple: raise the contexts' loggers, choose the output, install the listening provider.
+ *       This must come before the first logger of the JVM is created, which is why this class has no
+ *       {@code private static final Logger}: it would be created when the class loads, before step 1.</li>
+ *   <li>Create the first logger, and register the log listener ({@code producer.on('event.log', ...)}).</li>
+ *   <li>Find the broker and create the producer, as in stage 01.</li>
+ *   <li>Send the messages with stage 01's {@code send(...)}: each callback logs where its message landed.</li>
+ *   <li>Close the producer, then report what the listener counted.</li>
+ * </ol>
+ */
+public final class DebugLoggingProducer {
+    // No logger field here on purpose: see step 2.
+
+    private DebugLoggingProducer() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(StageRunner.run(a -> run(a, System.getenv()), args, System.err));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine("04-debug-logging",
+                "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
+                        + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
+                        + "counts the client's log lines.\nContexts: " + wrap(DebugOption.validNames() + ".", 90))
+                .option("--messages", "N", "how many messages to send", "5")
+                .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
+                .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
+    }
+
+    private static String wrap(String text, int width) {
+        StringBuilder wrapped = new StringBuilder();
+        int lineLength = 0;
+        for (String word : text.split(" ")) {
+            if (lineLength > 0 && lineLength + word.length() + 1 > width) {
+                wrapped.append("\n  ");
+                lineLength = 2;
+            } else if (lineLength > 0) {
+                wrapped.append(' ');
+                lineLength++;
+            }
+            wrapped.append(word);
+            lineLength += word.length();
+        }
+        return wrapped.toString();
+    }
+
+    /** The whole stage; returns the exit code. */
+    static int run(String[] args, Map<String, String> environment) throws Exception {
+        // step 1: options first; nothing has logged yet
+        CommandLine cli = commandLine().parse(args);
+        if (cli.helpRequested()) {
+            System.out.print(cli.usage());
+            return ExitCode.OK;
+        }
+        int messages = cli.intValue("--messages", 1);
+        String debug = cli.value("--debug") != null ? cli.value("--debug") : environment.get(DebugOption.ENV);
+        Set<DebugContext> contexts = DebugOption.parse(debug);
+        Path logFile = cli.value("--log-file") == null ? null : Path.of(cli.value("--log-file"));
+        TutorialEnvironment env = TutorialEnvironment.of(environment);
+        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+
+        // tag::first-logger[]
+        // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
+        LoggingSetup.configure(contexts, logFile);
+
+        // step 3: the first logger of this JVM, then the listener (the blog's producer.on('event.log', ...))
+        Logger log = LoggerFactory.getLogger(DebugLoggingProducer.class);
+        LogTally tally = new LogTally();
+        LogListeners.Registration listening = LogListeners.register(tally);
+        // end::first-logger[]
+        if (!ListeningServiceProvider.isActive()) {
+            log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
+                    + "early): --debug, --log-file and the log listener have no effect in this run.");
+        }
+        log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
+                : contexts.stream().map(DebugContext::contextName).toList());
+
+        List<Delivery> deliveries;
+        try (listening;
+             // step 4: the broker and the producer, as in stage 01
+             TutorialBroker broker = TutorialBroker.connect(env, log::info);
+             Producer<String, String> producer = new KafkaProducer<>(
+                     ProducerSettings.base(broker.bootstrapServers(), env))) {
+
+            // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
+            deliveries = HighLevelProducer.send(producer, env.topic(), messages);
+        } // closing the producer sends what is buffered and runs every callback first
+
+        // step 6: what was delivered, and what the listener counted
+        long failed = deliveries.stream().filter(d -> !d.delivered()).count();
+        log.info("{} of {} messages delivered.", deliveries.size() - failed, messages);
+        // tag::summary[]
+        log.info("The log listener received {} client log events: by level {}, by logger {}; "
+                + "{} Produce requests, {} Produce responses.", tally.total(), tally.byLevel(),
+                tally.byLogger(), tally.produceRequests(), tally.produceResponses());
+        // end::summary[]
+        if (logFile != null) {
+            System.out.println("Log lines written to " + logFile);
+        }
+        return failed == 0 && deliveries.size() == messages ? ExitCode.OK : ExitCode.FAILED;
+    }
+}
