@@ -119,6 +119,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
      * Dispatches the reports waiting in the queue to the listeners, on this thread, and returns how many. Does not
      * wait: reports of messages still in flight come with a later poll.
      */
+    // tag::poll[]
     public int poll() {
         dispatching.lock();
         try {
@@ -127,6 +128,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             dispatching.unlock();
         }
     }
+    // end::poll[]
 
     /**
      * Like {@link #poll()}, but waits up to {@code maxWait} for a first report when none is queued
@@ -146,6 +148,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
      * Polls every {@code interval} on a dedicated daemon thread, as {@code producer.setPollInterval(1000)} does;
      * {@link Duration#ZERO} stops it (then only {@link #poll()} dispatches). Off until this is called.
      */
+    // tag::interval[]
     public void setPollInterval(Duration interval) {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("A poll interval cannot be negative: " + interval);
@@ -178,6 +181,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             pollTask = poller.scheduleWithFixedDelay(this::pollOnSchedule, nanos, nanos, TimeUnit.NANOSECONDS);
         }
     }
+    // end::interval[]
 
     /** The poll interval in force; zero when polling is off. */
     public Duration pollInterval() {
@@ -224,6 +228,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
      * When {@code timeout} runs out the Java producer fails what it still holds: those messages are reported with
      * their error, so every message still gets exactly one report.
      */
+    // tag::close[]
     public void close(Duration timeout) {
         ScheduledExecutorService stopping;
         synchronized (lifecycle) {
@@ -250,6 +255,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             log.debug("Closed; {} reports dispatched at close.", last);
         }
     }
+    // end::close[]
 
     private void awaitPollerEnd(ScheduledExecutorService stopping, Duration timeout) {
         if (Thread.currentThread() == pollerThread) {
@@ -273,6 +279,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         }
     }
 
+    // tag::dispatch[]
     /** Dispatches {@code first} (if any) and what is queued now; later arrivals wait for the next poll. */
     private int dispatchQueued(DeliveryReport<K, V> first) {
         int count = 0;
@@ -298,15 +305,18 @@ public final class PollingProducer<K, V> implements AutoCloseable {
                 try {
                     listener.onDeliveryReport(report);
                 } catch (RuntimeException e) {
-                    log.error("A delivery-report listener failed on the report for opaque {}; the other "
-                            + "listeners and reports are not affected.", report.opaque(), e);
+                    log.error("A delivery-report listener failed on the report for opaque {}: {}. The other "
+                            + "listeners and reports are not affected.", report.opaque(), e.toString());
+                    log.debug("Where the listener failed:", e);
                 }
             }
         } finally {
             unreported.decrementAndGet(); // its slot is free again
         }
     }
+    // end::dispatch[]
 
+    // tag::slot[]
     private void takeSlot() {
         int taken;
         do {
@@ -316,6 +326,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             }
         } while (!unreported.compareAndSet(taken, taken + 1));
     }
+    // end::slot[]
 
     /**
      * How to build a {@link PollingProducer}.

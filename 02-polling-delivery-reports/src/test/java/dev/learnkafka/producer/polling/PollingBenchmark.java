@@ -1,0 +1,209 @@
+package dev.learnkafka.producer.polling;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.learnkafka.broker.LocalKafka;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.producer.highlevel.CommandLine;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.producer.highlevel.ProducerSettings;
+import dev.learnkafka.producer.highlevel.StageRunner;
+import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A benchmark, not a test: what does the hand-over through the queue cost? It produces N messages of B bytes to an
+ * embedded broker it starts itself, once with plain {@code send(record, callback)} and once through
+ * {@link PollingProducer} (queue + poll thread at the blog's 1000 ms), in the same run, and prints messages/s for
+ * each and their ratio.
+ *
+ * <ol>
+ *   <li>Start an embedded broker (one node, in this JVM) on a free port, one topic per measured run.</li>
+ *   <li>Warm up: a plain run of a tenth of N, not counted (JIT, connections, the broker's log).</li>
+ *   <li>Per round, a plain run and a queued run (queued first in even rounds); each ends when every outcome has
+ *       been handled.</li>
+ *   <li>Print messages/s for each path and the ratio queued / plain (target: at least 95%).</li>
+ * </ol>
+ *
+ * <p>{@code ./mvnw -q -pl 02-polling-delivery-reports -am test-compile exec:java@bench -Dexec.args="--messages 1000000"}
+ */
+public final class PollingBenchmark {
+    private static final Logger log = LoggerFactory.getLogger(PollingBenchmark.class);
+
+    private PollingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int code = StageRunner.run(PollingBenchmark::run, args, System.err);
+        if (code != ExitCode.OK) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
+        CommandLine cli = new CommandLine("02-polling-delivery-reports bench",
+                "Messages/s of plain send(record, callback) and of the delivery-report queue + poll loop.")
+                .option("--messages", "N", "messages per measured run", "1000000")
+                .option("--size", "BYTES", "value size", "100")
+                .option("--rounds", "R", "rounds of one plain and one queued run; even rounds run queued first",
+                        "3")
+                .option("--capacity", "N", "delivery-report queue capacity of the queued runs",
+                        String.valueOf(PollingProducer.DEFAULT_QUEUE_CAPACITY))
+                .parse(args);
+        if (cli.helpRequested()) {
+            System.out.print(cli.usage());
+            return ExitCode.OK;
+        }
+        int messages = cli.intValue("--messages", 1);
+        int size = cli.intValue("--size", 1);
+        int rounds = cli.intValue("--rounds", 1);
+        int capacity = cli.intValue("--capacity", 1);
+        String value = "x".repeat(size);
+
+        // step 1: a broker of our own, so no other program's traffic is measured
+        try (LocalKafka kafka = LocalKafka.builder().build().start()) {
+            Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+            // the whole run is in memory for a while: more than the default 32 MB avoids measuring buffer waits
+            props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+            log.info("Broker at {}; {} messages of {} bytes per run, {} round(s), queue capacity {}; producer "
+                    + "defaults otherwise (acks=all, idempotence on, linger.ms=5, batch.size=16384).",
+                    kafka.bootstrapServers(), messages, size, rounds, capacity);
+
+            // step 2: warm-up
+            plain(kafka, props, "warm-up", Math.max(1, messages / 10), value);
+
+            // step 3: the measured runs
+            long plainMessages = 0;
+            long plainNanos = 0;
+            long queuedMessages = 0;
+            long queuedNanos = 0;
+            for (int round = 1; round <= rounds; round++) {
+                boolean queuedFirst = round % 2 == 0; // whatever runs second profits from a warmer JVM and broker
+                if (queuedFirst) {
+                    queuedNanos += queued(kafka, props, "queued-" + round, messages, value, capacity);
+                }
+                plainNanos += plain(kafka, props, "plain-" + round, messages, value);
+                if (!queuedFirst) {
+                    queuedNanos += queued(kafka, props, "queued-" + round, messages, value, capacity);
+                }
+                plainMessages += messages;
+                queuedMessages += messages;
+            }
+
+            // step 4: the verdict
+            double plainRate = rate(plainMessages, plainNanos);
+            double queuedRate = rate(queuedMessages, queuedNanos);
+            log.info("plain send(record, callback): {} msgs/s over {} messages", format(plainRate), plainMessages);
+            log.info("queue + poll (PollingProducer): {} msgs/s over {} messages", format(queuedRate),
+                    queuedMessages);
+            log.info("ratio queued / plain: {}% (target >= 95%)",
+                    String.format(Locale.ROOT, "%.1f", 100 * queuedRate / plainRate));
+        }
+        return ExitCode.OK;
+    }
+
+    /** Plain path: the callback counts on the I/O thread; done when flush() returns (every callback ran). */
+    private static long plain(LocalKafka kafka, Properties props, String name, int messages, String value) {
+        String topic = topic(kafka, name);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long nanos;
+        try (var producer = new KafkaProducer<String, String>(props)) {
+            producer.partitionsFor(topic); // metadata before the clock starts, in both paths
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                producer.send(new ProducerRecord<>(topic, value), (metadata, exception) -> {
+                    if (exception == null) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+            nanos = System.nanoTime() - start;
+        }
+        report(name, messages, ok.get(), failed.get(), 0, nanos);
+        return nanos;
+    }
+
+    /**
+     * Queued path, as the stage uses it: reports carry values, a poll thread polls every 1000 ms, and on
+     * "Local: Queue full" the sending thread polls itself (waiting up to 100 ms for a report) and sends again,
+     * as node-rdkafka programs do. Done when flush() returned and the last report was dispatched.
+     */
+    private static long queued(LocalKafka kafka, Properties props, String name, int messages, String value,
+                               int capacity) throws InterruptedException {
+        String topic = topic(kafka, name);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long queueFull = 0;
+        long nanos;
+        try (var producer = PollingProducer.wrap(new KafkaProducer<String, String>(props)).name(name)
+                .reportValues(true).queueCapacity(capacity).build()) {
+            producer.onDeliveryReport(report -> {
+                if (report.delivered()) {
+                    ok.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            });
+            producer.setPollInterval(Duration.ofMillis(1000));
+            producer.partitionsFor(topic);
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, value);
+                while (true) {
+                    try {
+                        producer.send(record, i);
+                        break;
+                    } catch (QueueFullException e) {
+                        queueFull++;
+                        producer.poll(Duration.ofMillis(100));
+                    }
+                }
+            }
+            producer.flush();
+            producer.poll();
+            nanos = System.nanoTime() - start;
+        }
+        report(name, messages, ok.get(), failed.get(), queueFull, nanos);
+        return nanos;
+    }
+
+    private static String topic(LocalKafka kafka, String name) {
+        String topic = "bench-" + name;
+        kafka.createTopic(topic, 3, 1);
+        // Writing before every partition has its leader makes the first batches fail and be retried; once that
+        // ended in OUT_OF_ORDER_SEQUENCE_NUMBER retried until delivery.timeout.ms. Wait, as the tests do.
+        try (Admin admin = kafka.admin()) {
+            KafkaBroker.awaitLeaders(admin, topic, 3);
+        }
+        return topic;
+    }
+
+    private static void report(String name, int messages, long ok, long failed, long queueFull, long nanos) {
+        if (ok + failed != messages) {
+            throw new IllegalStateException(name + ": " + (ok + failed) + " outcomes for " + messages + " messages.");
+        }
+        log.info("{}: {} messages in {} ms = {} msgs/s ({} failed, {} times Local: Queue full)", name, messages,
+                nanos / 1_000_000, format(rate(messages, nanos)), failed, queueFull);
+    }
+
+    private static double rate(long messages, long nanos) {
+        return messages * 1e9 / nanos;
+    }
+
+    private static String format(double rate) {
+        return String.format(Locale.ROOT, "%,.0f", rate);
+    }
+}
