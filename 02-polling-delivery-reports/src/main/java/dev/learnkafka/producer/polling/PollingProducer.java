@@ -1,6 +1,7 @@
 package dev.learnkafka.producer.polling;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class PollingProducer<K, V> implements AutoCloseable {
     /** librdkafka's default {@code queue.buffering.max.messages}. */
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+    /** Slots are given back in groups: one atomic update per report would contend with send() for nothing. */
+    private static final int RELEASE_BATCH = 256;
     private static final Logger log = LoggerFactory.getLogger(PollingProducer.class);
 
     private final Producer<K, V> producer;
@@ -59,6 +62,11 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     private final List<DeliveryReportListener<K, V>> listeners = new CopyOnWriteArrayList<>();
     /** One poller at a time, so that reports are dispatched in the order they were queued. */
     private final ReentrantLock dispatching = new ReentrantLock();
+    /**
+     * Reports a poll took off the queue and has not dispatched yet; only used under {@link #dispatching}. When a
+     * listener throws an Error (not an Exception) the poll ends there and the next poll goes on from here.
+     */
+    private final ArrayDeque<DeliveryReport<K, V>> taken = new ArrayDeque<>();
     private final Object lifecycle = new Object();
     private ScheduledExecutorService poller;
     private volatile Thread pollerThread;
@@ -282,36 +290,37 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     // tag::dispatch[]
     /** Dispatches {@code first} (if any) and what is queued now; later arrivals wait for the next poll. */
     private int dispatchQueued(DeliveryReport<K, V> first) {
-        int count = 0;
         if (first != null) {
-            dispatch(first);
-            count++;
+            taken.add(first);
         }
-        // at most what is there now, so a poll ends even while reports keep arriving
-        for (int waiting = reports.size(); waiting > 0; waiting--) {
-            DeliveryReport<K, V> report = reports.poll();
-            if (report == null) {
-                break;
+        reports.drainTo(taken); // one lock for the lot: the I/O thread is kept waiting as little as possible
+        int count = 0;
+        int toRelease = 0;
+        try {
+            DeliveryReport<K, V> report;
+            while ((report = taken.poll()) != null) {
+                count++;
+                if (++toRelease == RELEASE_BATCH) {
+                    unreported.addAndGet(-toRelease); // their slots are free again
+                    toRelease = 0;
+                }
+                dispatch(report);
             }
-            dispatch(report);
-            count++;
+        } finally {
+            unreported.addAndGet(-toRelease);
         }
         return count;
     }
 
     private void dispatch(DeliveryReport<K, V> report) {
-        try {
-            for (DeliveryReportListener<K, V> listener : listeners) {
-                try {
-                    listener.onDeliveryReport(report);
-                } catch (RuntimeException e) {
-                    log.error("A delivery-report listener failed on the report for opaque {}: {}. The other "
-                            + "listeners and reports are not affected.", report.opaque(), e.toString());
-                    log.debug("Where the listener failed:", e);
-                }
+        for (DeliveryReportListener<K, V> listener : listeners) {
+            try {
+                listener.onDeliveryReport(report);
+            } catch (RuntimeException e) {
+                log.error("A delivery-report listener failed on the report for opaque {}: {}. The other "
+                        + "listeners and reports are not affected.", report.opaque(), e.toString());
+                log.debug("Where the listener failed:", e);
             }
-        } finally {
-            unreported.decrementAndGet(); // its slot is free again
         }
     }
     // end::dispatch[]
