@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Start an embedded broker (one node, in this JVM) on a free port, one topic per measured run.</li>
- *   <li>Warm up: a plain and a queued run of N, not counted (JIT, the broker's log).</li>
+ *   <li>Warm up: rounds of a plain and a queued run of N, not counted (JIT, the broker's log).</li>
  *   <li>Per round, a plain run and a queued run (queued first in even rounds); each ends when every outcome has
  *       been handled.</li>
  *   <li>Print messages/s for each path and the ratio queued / plain, overall and per round, with the median
@@ -60,7 +60,8 @@ public final class PollingBenchmark {
                 .option("--messages", "N", "messages per measured run", "1000000")
                 .option("--size", "BYTES", "value size", "100")
                 .option("--rounds", "R", "rounds of one plain and one queued run; even rounds run queued first",
-                        "5")
+                        "7")
+                .option("--warm-ups", "W", "unmeasured rounds first (JIT, the broker's log)", "3")
                 .option("--capacity", "N", "delivery-report queue capacity of the queued runs",
                         String.valueOf(PollingProducer.DEFAULT_QUEUE_CAPACITY))
                 .parse(args);
@@ -72,6 +73,7 @@ public final class PollingBenchmark {
         int size = cli.intValue("--size", 1);
         int rounds = cli.intValue("--rounds", 1);
         int capacity = cli.intValue("--capacity", 1);
+        int warmUps = cli.intValue("--warm-ups", 0);
         String value = "x".repeat(size);
 
         // step 1: a broker of our own, so no other program's traffic is measured
@@ -79,13 +81,15 @@ public final class PollingBenchmark {
             Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
             // the whole run is in memory for a while: more than the default 32 MB avoids measuring buffer waits
             props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-            log.info("Broker at {}; {} messages of {} bytes per run, {} round(s), queue capacity {}; producer "
-                    + "defaults otherwise (acks=all, idempotence on, linger.ms=5, batch.size=16384).",
-                    kafka.bootstrapServers(), messages, size, rounds, capacity);
+            log.info("Broker at {}; {} messages of {} bytes per run, {} warm-up and {} measured round(s), queue "
+                    + "capacity {}; producer defaults otherwise (acks=all, idempotence on, linger.ms=5, "
+                    + "batch.size=16384).", kafka.bootstrapServers(), messages, size, warmUps, rounds, capacity);
 
-            // step 2: warm-up, both paths, as long as a measured run: the first million on a cold JVM is far slower
-            plain(kafka, props, "warm-up-plain", messages, value);
-            queued(kafka, props, "warm-up-queued", messages, value, capacity);
+            // step 2: warm-up, both paths: the first millions on a cold JVM are far slower than the later ones
+            for (int round = 1; round <= warmUps; round++) {
+                plain(kafka, props, "warm-up-plain-" + round, messages, value);
+                queued(kafka, props, "warm-up-queued-" + round, messages, value, capacity);
+            }
 
             // step 3: the measured runs
             long plainNanos = 0;
@@ -128,8 +132,9 @@ public final class PollingBenchmark {
             producer.partitionsFor(topic); // metadata before the clock starts, in both paths
             long start = System.nanoTime();
             for (int i = 0; i < messages; i++) {
+                Object opaque = i; // the same boxed token the queued path carries, so both allocate alike
                 producer.send(new ProducerRecord<>(topic, value), (metadata, exception) -> {
-                    if (exception == null) {
+                    if (exception == null && opaque != null) {
                         ok.incrementAndGet();
                     } else {
                         failed.incrementAndGet();

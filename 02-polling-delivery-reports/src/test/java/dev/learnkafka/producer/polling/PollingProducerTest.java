@@ -193,6 +193,24 @@ class PollingProducerTest {
     }
 
     @Test
+    void shouldReportEveryMessageOnceEvenWhenCloseRunsOutOfTime(KafkaBroker broker) {
+        String topic = KafkaBroker.uniqueTopic("close-timeout");
+        broker.createTopic(topic, 3);
+        List<DeliveryReport<String, String>> reports = Collections.synchronizedList(new ArrayList<>());
+
+        var producer = producer(broker, topic).build();
+        producer.onDeliveryReport(reports::add);
+        for (int i = 1; i <= 2_000; i++) {
+            producer.send(new ProducerRecord<>(topic, "value-" + i), i);
+        }
+        producer.close(Duration.ZERO); // no time at all: the Java producer fails what it has not sent yet
+
+        assertThat(reports).hasSize(2_000).extracting(DeliveryReport::opaque).doesNotHaveDuplicates();
+        assertThat(reports).filteredOn(r -> !r.delivered())
+                .allSatisfy(r -> assertThat(r.offset()).isEqualTo(-1));
+    }
+
+    @Test
     void shouldKeepThePollThreadAndTheOtherReportsWhenAListenerThrows(KafkaBroker broker) {
         String topic = KafkaBroker.uniqueTopic("throwing-listener");
         broker.createTopic(topic, 3);
