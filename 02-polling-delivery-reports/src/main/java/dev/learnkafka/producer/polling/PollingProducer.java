@@ -145,8 +145,10 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     public int poll(Duration maxWait) throws InterruptedException {
         dispatching.lockInterruptibly();
         try {
-            DeliveryReport<K, V> first = reports.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-            return first == null ? 0 : dispatchQueued(first);
+            // reports left by a poll that ended early need no waiting for
+            DeliveryReport<K, V> first =
+                    taken.isEmpty() ? reports.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS) : null;
+            return dispatchQueued(first);
         } finally {
             dispatching.unlock();
         }
@@ -155,6 +157,9 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     /**
      * Polls every {@code interval} on a dedicated daemon thread, as {@code producer.setPollInterval(1000)} does;
      * {@link Duration#ZERO} stops it (then only {@link #poll()} dispatches). Off until this is called.
+     * A listener's exception is logged and the thread goes on; an {@link Error} (a JVM failure or a failed
+     * assertion) ends the interval, like any thread it escapes: {@link #poll()} and {@link #close()} still
+     * dispatch every report.
      */
     // tag::interval[]
     public void setPollInterval(Duration interval) {

@@ -120,6 +120,23 @@ class PollingProducerTest {
     }
 
     @Test
+    void shouldWaitForTheFirstReportWhenPollingWithATimeout(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("poll-timeout");
+        broker.createTopic(topic, 1);
+        List<Object> opaques = Collections.synchronizedList(new ArrayList<>());
+
+        try (var producer = producer(broker, topic).build()) {
+            producer.onDeliveryReport(report -> opaques.add(report.opaque()));
+            assertThat(producer.poll(Duration.ofMillis(50))).as("nothing sent, nothing to wait for").isZero();
+
+            producer.send(new ProducerRecord<>(topic, "value-1"), "opaque::1");
+            // no flush: the report does not exist yet when poll starts waiting for it
+            assertThat(producer.poll(Duration.ofSeconds(30))).isEqualTo(1);
+        }
+        assertThat(opaques).containsExactly("opaque::1");
+    }
+
+    @Test
     void shouldGiveNoReportsToAProgramThatNeverPolls(KafkaBroker broker) {
         String topic = KafkaBroker.uniqueTopic("never-polls");
         broker.createTopic(topic, 3);
