@@ -2,6 +2,8 @@ package dev.learnkafka.producer.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the stage's main in its own JVM, as a reader does, and checks what it prints and its exit code. */
 @KafkaTest
@@ -67,6 +70,26 @@ class PollingDeliveryReportsRunTest {
                 .doesNotContain("delivery-report-poller");
         assertThat(run.stdout().lines()
                 .filter(l -> l.endsWith("[main] INFO PollingDeliveryReports - Delivery-report: {"))).hasSize(3);
+    }
+
+    @Test
+    void shouldReportEachFailedDeliveryAndExitOne(KafkaBroker broker, @TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run02-fail");
+        broker.createTopic(topic, 3);
+        // a reader's KAFKA_CLIENT_CONFIG that makes every message too large to send
+        Path config = Files.writeString(dir.resolve("client.properties"), "max.request.size=10\n");
+
+        var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
+                List.of(), LIMIT, "--messages", "2");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stdout())
+                .contains("ERROR PollingDeliveryReports - Error delivering message opaque::1: "
+                        + "org.apache.kafka.common.errors.RecordTooLargeException")
+                .contains("Error delivering message opaque::2")
+                .contains("0 of 2 messages delivered.")
+                .doesNotContain("\tat ");
     }
 
     @Test
