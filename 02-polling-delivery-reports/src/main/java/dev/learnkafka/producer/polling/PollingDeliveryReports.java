@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Wait until it is ready: the first metadata fetch.</li>
  *   <li>Listen for delivery reports ({@code producer.on('delivery-report', ...)}).</li>
  *   <li>Poll for reports every 1000 ms on a poll thread ({@code producer.setPollInterval(1000)}).</li>
- *   <li>Send value-1..value-N, null key, timestamp now, each with the opaque token {@code opaque::i}.</li>
+ *   <li>Send value-1..value-N, null key, timestamp now, each with the opaque token {@code opaque::i}; when the
+ *       queue is full ({@code Local: Queue full}), poll to make room and send again.</li>
  *   <li>Wait until the poll thread has dispatched every report, then close: close dispatches any report still
  *       queued, so every message gets its report.</li>
  * </ol>
@@ -98,24 +99,24 @@ public final class PollingDeliveryReports {
                     reported.countDown();
                 });
 
-                // To receive delivery reports the producer needs to be polled at regular intervals
+                // step 5: to receive delivery reports the producer needs to be polled at regular intervals
                 producer.setPollInterval(pollInterval); // Duration.ZERO to disable polling
                 // end::listener[]
 
-                // step 5: send; each report will carry the message's opaque token
+                // step 6: send; each report will carry the message's opaque token
                 // tag::send[]
                 for (int i = 1; i <= messages; i++) {
                     String value = "value-" + i;
                     String opaqueToken = "opaque::" + i;
-                    producer.send(new ProducerRecord<>(env.topic(), null, System.currentTimeMillis(), null, value),
+                    send(producer, new ProducerRecord<>(env.topic(), null, System.currentTimeMillis(), null, value),
                             opaqueToken);
                 }
                 // end::send[]
                 log.info("Sent {} messages; their reports wait in the queue for the next poll.", messages);
 
-                // step 6: wait for the poll thread to dispatch them; close() below dispatches whatever is left
+                // step 7: wait for the poll thread to dispatch them; close() below dispatches whatever is left
                 if (pollInterval.isZero()) {
-                    log.info("Polling is off: nothing polls, so the reports come when close() dispatches them.");
+                    log.info("Polling is off: the reports still queued come when close() dispatches them.");
                 } else if (!reported.await(pollInterval.toMillis() + deliveryTimeoutMs(props), TimeUnit.MILLISECONDS)) {
                     log.warn("Not every report arrived in time; closing dispatches those that did.");
                 }
@@ -125,6 +126,24 @@ public final class PollingDeliveryReports {
             return ok == messages ? ExitCode.OK : ExitCode.FAILED;
         }
     }
+
+    // tag::queue-full[]
+    /**
+     * Sends, and when the queue is full ("Local: Queue full": more than its capacity of messages are in flight
+     * or wait for a poll) polls on this thread to make room, then sends again.
+     */
+    static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record, Object opaque)
+            throws InterruptedException {
+        while (true) {
+            try {
+                producer.send(record, opaque);
+                return;
+            } catch (QueueFullException e) {
+                producer.poll(Duration.ofMillis(100)); // dispatches reports here, which frees their slots
+            }
+        }
+    }
+    // end::queue-full[]
 
     private static long deliveryTimeoutMs(Properties props) {
         Object configured = props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);

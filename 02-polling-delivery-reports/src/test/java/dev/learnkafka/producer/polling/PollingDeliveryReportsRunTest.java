@@ -65,7 +65,7 @@ class PollingDeliveryReportsRunTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout())
-                .contains("Polling is off: nothing polls, so the reports come when close() dispatches them.")
+                .contains("Polling is off: the reports still queued come when close() dispatches them.")
                 .contains("3 of 3 messages delivered.")
                 .doesNotContain("delivery-report-poller");
         assertThat(run.stdout().lines()

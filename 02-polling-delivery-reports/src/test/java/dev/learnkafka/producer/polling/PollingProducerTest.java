@@ -188,6 +188,23 @@ class PollingProducerTest {
     }
 
     @Test
+    void shouldSendEveryMessageWhenTheSenderPollsOnQueueFull(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("poll-on-full");
+        broker.createTopic(topic, 3);
+        List<Object> opaques = Collections.synchronizedList(new ArrayList<>());
+
+        try (var producer = producer(broker, topic).queueCapacity(10).build()) {
+            producer.onDeliveryReport(report -> opaques.add(report.opaque()));
+            for (int i = 1; i <= 50; i++) { // five times the capacity, and no poll thread
+                PollingDeliveryReports.send(producer, new ProducerRecord<>(topic, "value-" + i), i);
+            }
+            // at most 10 can still be unreported when the loop ends: the polls that made room dispatched the rest
+            assertThat(opaques).hasSizeGreaterThanOrEqualTo(40);
+        }
+        assertThat(opaques).hasSize(50).doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldDispatchEveryUndrainedReportOnCloseOnTheClosingThread(KafkaBroker broker) {
         String topic = KafkaBroker.uniqueTopic("close-drains");
         broker.createTopic(topic, 3);
