@@ -129,8 +129,8 @@ public final class PollingDeliveryReports {
 
     // tag::queue-full[]
     /**
-     * Sends, and when the queue is full ("Local: Queue full": more than its capacity of messages are in flight
-     * or wait for a poll) polls on this thread to make room, then sends again.
+     * Sends, and when the queue is full ("Local: Queue full": as many messages as it holds are in flight or wait
+     * for a poll) polls on this thread to make room, then sends again.
      */
     static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record, Object opaque)
             throws InterruptedException {
