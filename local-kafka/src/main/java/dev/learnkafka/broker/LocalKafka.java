@@ -59,29 +59,25 @@ public final class LocalKafka implements AutoCloseable {
         this.startTimeout = builder.startTimeout;
         this.saslUsers = Map.copyOf(builder.saslUsers);
         this.overrides = Map.copyOf(builder.overrides);
-        try {
-            if (builder.dataDir == null) {
+        if (builder.dataDir == null) {
+            try {
                 this.directory = Files.createTempDirectory("local-kafka-");
-                this.deleteOnClose = true;
-            } else {
-                Files.createDirectories(builder.dataDir);
-                if (!Files.isWritable(builder.dataDir)) {
-                    throw new LocalKafkaException("The data directory " + builder.dataDir + " is not writable.");
-                }
-                this.directory = builder.dataDir.toAbsolutePath();
-                this.deleteOnClose = false;
+            } catch (IOException e) {
+                throw new LocalKafkaException("Cannot create a temporary data directory in "
+                        + System.getProperty("java.io.tmpdir") + ": " + DataDirectory.reason(e) + ".", e);
             }
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot create the data directory "
-                    + (builder.dataDir == null ? "in " + System.getProperty("java.io.tmpdir") : builder.dataDir)
-                    + ": " + e.getMessage(), e);
+            this.deleteOnClose = true;
+        } else {
+            this.directory = DataDirectory.prepare(builder.dataDir);
+            this.deleteOnClose = false;
         }
         this.clusterId = readOrCreateClusterId(directory);
         List<LocalKafkaNode> created = new ArrayList<>();
         for (int i = 0; i < builder.brokers; i++) {
             int nodeId = i + 1;
-            int port = i == 0 && builder.port > 0 ? builder.port : Ports.freePort();
-            int controllerPort = i == 0 && builder.controllerPort > 0 ? builder.controllerPort : Ports.freePort();
+            int[] fixed = builder.nodePorts.getOrDefault(nodeId, new int[2]);
+            int port = fixed[0] > 0 ? fixed[0] : Ports.freePort();
+            int controllerPort = fixed[1] > 0 ? fixed[1] : Ports.freePort();
             int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
             created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, directory.resolve("node-" + nodeId)));
         }
@@ -145,16 +141,23 @@ public final class LocalKafka implements AutoCloseable {
         return this;
     }
 
-    /** Stops every node cleanly; the data stays, so {@link #start()} brings the same cluster back. */
+    /**
+     * Stops every node cleanly; the data stays, so {@link #start()} brings the same cluster back.
+     *
+     * <p>A single node stops in under a second. A cluster of several takes about 5 s more: the last controller
+     * leader resigns and waits for a successor that cannot come, for a time KRaft hard-codes (5 s in
+     * {@code KafkaRaftClientDriver}); its "Graceful shutdown of RaftClient failed" log line is that wait, not a fault.
+     */
     public void stop() {
         List<LocalKafkaNode> running = nodes.stream().filter(LocalKafkaNode::isRunning).toList();
+        boolean quorum = hasControllerQuorum(running.size());
         if (running.size() <= 1) {
-            running.forEach(LocalKafkaNode::stop);
+            running.forEach(n -> n.stop(quorum));
             return;
         }
         // All nodes at once: a node stopped last would wait in vain for a controller quorum to approve its shutdown.
         List<Thread> stoppers = running.stream()
-                .map(n -> new Thread(n::stop, "local-kafka-stopper-" + n.nodeId()))
+                .map(n -> new Thread(() -> n.stop(quorum), "local-kafka-stopper-" + n.nodeId()))
                 .toList();
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {
@@ -167,9 +170,13 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** Stops one node (1-based id) cleanly, for fault tests: its partitions move to other nodes. */
+    /**
+     * Stops one node (1-based id) cleanly, for fault tests: its partitions move to other nodes. Stopping nodes until
+     * no majority of controllers is left is allowed (that is a fault worth testing); the nodes stopped after that
+     * skip the controlled shutdown, which would wait five minutes for a controller that cannot be elected.
+     */
     public void stopNode(int nodeId) {
-        node(nodeId).stop();
+        node(nodeId).stop(hasControllerQuorum(runningNodeCount()));
     }
 
     /** Starts one stopped node again on the same ports with the same data. */
@@ -288,6 +295,11 @@ public final class LocalKafka implements AutoCloseable {
         throw timedOut;
     }
 
+    /** Every node is a controller: a majority of them running can elect an active controller. */
+    private boolean hasControllerQuorum(int running) {
+        return running > nodes.size() / 2;
+    }
+
     private int runningNodeCount() {
         return (int) nodes.stream().filter(LocalKafkaNode::isRunning).count();
     }
@@ -329,7 +341,7 @@ public final class LocalKafka implements AutoCloseable {
      * Kafka's server calls {@code Exit.exit}/{@code Exit.halt} on fatal errors, which would end the reader's or the
      * test's JVM; here a fatal error is logged and the start fails instead.
      */
-    private static void preventKafkaFromExitingTheJvm() {
+    static void preventKafkaFromExitingTheJvm() {
         Exit.setExitProcedure((code, message) ->
                 log.error("Kafka asked to exit the JVM with code {}: {}", code, message));
         Exit.setHaltProcedure((code, message) ->
@@ -350,8 +362,7 @@ public final class LocalKafka implements AutoCloseable {
     /** Options for a local cluster. */
     public static final class Builder {
         private int brokers = 1;
-        private int port;
-        private int controllerPort;
+        private final Map<Integer, int[]> nodePorts = new LinkedHashMap<>();
         private Path dataDir;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> saslUsers = new LinkedHashMap<>();
@@ -362,20 +373,33 @@ public final class LocalKafka implements AutoCloseable {
 
         /** The first node's client port; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + port + ".");
-            }
-            this.port = port;
+            nodePorts.computeIfAbsent(1, id -> new int[2])[0] = checkPort(port);
             return this;
         }
 
         /** The first node's controller port; 0 (the default) picks a free one. */
         public Builder controllerPort(int controllerPort) {
-            if (controllerPort < 0 || controllerPort > 65535) {
-                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + controllerPort + ".");
-            }
-            this.controllerPort = controllerPort;
+            nodePorts.computeIfAbsent(1, id -> new int[2])[1] = checkPort(controllerPort);
             return this;
+        }
+
+        /**
+         * Fixed ports for one node (1-based id) of a multi-node cluster; 0 picks a free one. Fixed ports let a
+         * cluster kept in a data directory come back at the addresses its users already know.
+         */
+        public Builder nodePorts(int nodeId, int port, int controllerPort) {
+            if (nodeId < 1) {
+                throw new IllegalArgumentException("Node ids start at 1, not " + nodeId + ".");
+            }
+            nodePorts.put(nodeId, new int[] {checkPort(port), checkPort(controllerPort)});
+            return this;
+        }
+
+        private static int checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + port + ".");
+            }
+            return port;
         }
 
         /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */

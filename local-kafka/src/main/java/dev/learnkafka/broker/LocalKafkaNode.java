@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -85,15 +88,46 @@ final class LocalKafkaNode {
         log.info("Kafka node {} is up on localhost:{} (controller on {}).", nodeId, port, controllerPort);
     }
 
-    /** A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays. */
-    synchronized void stop() {
+    /**
+     * A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays.
+     *
+     * @param controllerQuorum whether a majority of the cluster's controllers is running, so that the broker's
+     *                         controlled shutdown (leaders moved away first) can complete; without one, Kafka would
+     *                         wait five minutes for it, so the broker stops without it
+     */
+    synchronized void stop(boolean controllerQuorum) {
         KafkaRaftServer running = server;
         if (running == null) {
             return;
         }
         server = null;
+        if (!controllerQuorum) {
+            log.info("Kafka node {} stops without a controlled shutdown: no majority of controllers is running.",
+                    nodeId);
+            shutdownBrokerWithoutControlledShutdown(running);
+        }
         shutdownQuietly(running);
         log.info("Kafka node {} on localhost:{} is stopped.", nodeId, port);
+    }
+
+    /**
+     * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded. The
+     * broker itself takes a timeout ({@code BrokerServer.shutdown(Duration)}) but the server keeps it in a private
+     * field, so it is reached by reflection; the server's own shutdown then finds the broker already stopped. Should a
+     * future Kafka rename the field, this falls back to the plain shutdown.
+     */
+    private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
+        try {
+            Field field = KafkaRaftServer.class.getDeclaredField("broker");
+            field.setAccessible(true);
+            if (field.get(raftServer) instanceof scala.Option<?> option && option.isDefined()
+                    && option.get() instanceof BrokerServer broker) {
+                broker.shutdown(Duration.ZERO);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
+                    rootMessage(e));
+        }
     }
 
     private void format(Properties config, String clusterId) {
@@ -184,6 +218,14 @@ final class LocalKafkaNode {
         p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // A controlled shutdown completes on a broker heartbeat: every 2 s by default, 0.5 s here (all on localhost).
+        p.setProperty("broker.heartbeat.interval.ms", "500");
+        if (clusterSize > 1) {
+            // A node restarted by startNode() is refused (DUPLICATE_BROKER_REGISTRATION) until the session of its
+            // previous run expires; that takes 9 s by default when the active controller moved meanwhile. A single
+            // node keeps the default: there a late heartbeat of a busy JVM would fence the only broker.
+            p.setProperty("broker.session.timeout.ms", "3000");
+        }
         // a tutorial broker on a laptop: small segments and indexes keep the data directory small
         p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.setProperty("num.network.threads", "2");

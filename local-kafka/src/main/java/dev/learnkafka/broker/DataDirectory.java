@@ -1,0 +1,64 @@
+package dev.learnkafka.broker;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Checks a data directory before anything is written to it.
+ *
+ * <p>Deliberately free of loggers: {@link LocalKafkaMain} calls it before it has pointed SLF4J at a log file, and
+ * the first logger created would fix SLF4J's output for the rest of the JVM.
+ */
+final class DataDirectory {
+    private DataDirectory() {
+    }
+
+    /**
+     * Creates the directory when it is missing and checks that this process may write into it.
+     *
+     * @return the absolute path
+     * @throws LocalKafkaException saying in one sentence why the directory cannot be used
+     */
+    static Path prepare(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot use " + absolute + " as the data directory: " + reason(e) + ".", e);
+        }
+        // Files.isWritable is not enough (root passes it on a read-only mount): really write a file.
+        Path probe = absolute.resolve(".local-kafka-write-check");
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new LocalKafkaException("The data directory " + absolute + " is not writable: " + reason(e) + ".",
+                    e);
+        }
+        return absolute;
+    }
+
+    /** A short human reason; the JDK's messages for these exceptions are often just the path. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file (not a directory) is in the way at " + ((FileSystemException) e).getFile();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "it cannot be created there";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase(Locale.ROOT);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,381 @@
+package dev.learnkafka.broker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+
+/**
+ * The tutorial's broker from the command line: {@code ./mvnw -q -pl local-kafka compile exec:java}.
+ *
+ * <ol>
+ *   <li>read the options;</li>
+ *   <li>send the broker's own logs to a file, so that the reader's console shows only what matters;</li>
+ *   <li>start a real Kafka (KRaft, broker + controller) on {@code localhost:9092}, controller on 9093;</li>
+ *   <li>create {@code first_topic} with 3 partitions and replication factor 1, the blog's
+ *       {@code kafka-topics.sh --create ... --partitions 3 --replication-factor 1} step;</li>
+ *   <li>print one line with the bootstrap address and run until Ctrl-C, then stop cleanly.</li>
+ * </ol>
+ *
+ * <p>This class has no static logger on purpose: SLF4J's simple binding reads its settings once, when the first
+ * logger is created, so step 2 must happen before any class with a logger ({@link LocalKafka}, Kafka's own) is
+ * initialised. What the user should read goes to stdout/stderr directly; what the broker says goes to the log file.
+ *
+ * <p>Exit codes: 0 after a clean stop (or {@code --help}), 1 when Kafka cannot run (port in use, unwritable data
+ * directory, start failure), 2 for a bad option.
+ */
+public final class LocalKafkaMain {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+
+    private static final String USAGE = """
+            Usage: ./mvnw -q -pl local-kafka compile exec:java [-Dexec.args="OPTIONS"]
+
+            Starts a real Apache Kafka broker (KRaft: broker + controller) in this JVM, creates the tutorial's
+            topic and runs until Ctrl-C. Broker logs go to a file, not to this console.
+
+            Options:
+              --port N                client port of the first broker (default 9092; 0 picks a free port)
+              --controller-port N     controller port of the first broker (default: the client port + 1)
+              --brokers N             number of brokers, each also a controller (default 1; 3 for replication)
+                                      broker k listens on port + 2(k-1), its controller on controller-port + 2(k-1)
+              --topic NAME            topic to create (default first_topic)
+              --partitions N          its partitions (default 3)
+              --replication-factor N  its replication factor (default 1, at most --brokers)
+              --data-dir DIR          keep the data here between runs (default: a temporary directory,
+                                      deleted on exit)
+              --log-file FILE         where the broker logs go (default: DIR/broker.log with --data-dir,
+                                      otherwise local-kafka-PORT.log in the temporary directory)
+              --help                  print this and exit
+
+            Exit codes: 0 stopped cleanly, 1 Kafka could not run (port in use, data directory, ...), 2 bad option.
+            """;
+
+    private LocalKafkaMain() {
+    }
+
+    public static void main(String[] args) {
+        UntilJvmShutdown lifetime = new UntilJvmShutdown();
+        int code;
+        try {
+            code = run(args, System.out, System.err, lifetime);
+        } finally {
+            // also after --help or a bad option: the shutdown hook must not wait for a broker that never ran
+            lifetime.stopped();
+        }
+        if (code != EXIT_OK) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Everything {@link #main} does, but returning the exit code instead of ending the JVM, so tests can call it.
+     *
+     * @param lifetime decides how long the broker runs once it is ready
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Lifetime lifetime) {
+        // step 1: options
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("local-kafka: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        }
+        if (options.help) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
+
+        // step 2: logs to a file, before the first logger exists
+        Path logFile;
+        try {
+            // checked first: a second run must fail before it truncates the log of the Kafka that holds the port
+            checkPortsFree(options);
+            if (options.dataDir != null) {
+                DataDirectory.prepare(options.dataDir);
+            }
+            logFile = logToFile(options);
+        } catch (LocalKafkaException e) {
+            err.println("local-kafka: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+
+        try {
+            return runKafka(options, logFile, out, err, lifetime);
+        } finally {
+            // only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed
+            lifetime.stopped();
+        }
+    }
+
+    private static int runKafka(Options options, Path logFile, PrintStream out, PrintStream err, Lifetime lifetime) {
+        // steps 3 and 4: the broker and the topic
+        LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers).dataDir(options.dataDir);
+        for (int node = 1; node <= options.brokers; node++) {
+            builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
+        }
+        String bootstrap;
+        try (LocalKafka kafka = builder.build()) {
+            kafka.start();
+            kafka.createTopic(options.topic, options.partitions, options.replicationFactor);
+            bootstrap = kafka.bootstrapServers();
+            // with --data-dir the topic may be older than these options: say what it really is
+            List<TopicPartitionInfo> partitions = describe(kafka, options.topic);
+            int replicas = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
+
+            // step 5: one line for the reader, then run until told to stop
+            out.printf("Kafka %s %s ready at %s (topic %s: %d partitions%s). Broker logs: %s. Press Ctrl-C to stop.%n",
+                    AppInfoParser.getVersion(),
+                    options.brokers == 1 ? "is" : "(" + options.brokers + " brokers) is",
+                    bootstrap, options.topic, partitions.size(),
+                    replicas == 1 ? "" : ", replication factor " + replicas,
+                    logFile);
+            out.flush();
+            lifetime.awaitStopRequest();
+        } catch (LocalKafkaException e) {
+            err.println("local-kafka: " + e.getMessage() + " (broker logs: " + logFile + ")");
+            return EXIT_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("local-kafka: interrupted; Kafka is stopped.");
+            return EXIT_FAILURE;
+        }
+        // try-with-resources has closed Kafka by now
+        out.println(options.dataDir == null
+                ? "Kafka at " + bootstrap + " stopped; its temporary data is deleted."
+                : "Kafka at " + bootstrap + " stopped; its data stays in " + options.dataDir.toAbsolutePath() + ".");
+        out.flush();
+        return EXIT_OK;
+    }
+
+    private static List<TopicPartitionInfo> describe(LocalKafka kafka, String topic) throws InterruptedException {
+        try (Admin admin = kafka.admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LocalKafkaException("Kafka started, but describing topic " + topic + " failed: "
+                    + LocalKafkaNode.rootMessage(e), e);
+        }
+    }
+
+    private static void checkPortsFree(Options options) {
+        for (int node = 1; node <= options.brokers; node++) {
+            checkPortFree(options.nodePort(node), "--port");
+            checkPortFree(options.nodeControllerPort(node), "--controller-port");
+        }
+    }
+
+    private static void checkPortFree(int port, String option) {
+        if (port > 0 && !Ports.isFree(port)) {
+            throw new LocalKafkaException("Port " + port + " is already in use: is another Kafka running? "
+                    + "Stop it, or choose another port with " + option + ".");
+        }
+    }
+
+    /**
+     * Points slf4j-simple at a file, unless the user already chose an output with
+     * {@code -Dorg.slf4j.simpleLogger.logFile=...}. It must run before the first logger is created.
+     *
+     * @return where the logs go
+     */
+    private static Path logToFile(Options options) {
+        String chosen = System.getProperty(LOG_FILE_PROPERTY);
+        if (chosen != null) {
+            return Path.of(chosen).toAbsolutePath();
+        }
+        Path file;
+        if (options.logFile != null) {
+            file = options.logFile;
+        } else if (options.dataDir != null) {
+            file = options.dataDir.resolve("broker.log");
+        } else {
+            String name = "local-kafka-" + (options.port == 0 ? "any-port" : Integer.toString(options.port)) + ".log";
+            file = Path.of(System.getProperty("java.io.tmpdir"), name);
+        }
+        file = file.toAbsolutePath().normalize();
+        try {
+            // slf4j-simple silently falls back to the console when it cannot open the file: check it here
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot write the log file " + file + ": " + DataDirectory.reason(e) + ".",
+                    e);
+        }
+        System.setProperty(LOG_FILE_PROPERTY, file.toString());
+        System.setProperty("org.slf4j.simpleLogger.showDateTime",
+                System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
+                System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS"));
+        return file;
+    }
+
+    /** How long a started broker runs. */
+    interface Lifetime {
+        /** Blocks while the broker should keep running. */
+        void awaitStopRequest() throws InterruptedException;
+
+        /** Called once the broker is stopped (or failed to start). */
+        default void stopped() {
+        }
+    }
+
+    /**
+     * Runs until the JVM shuts down (Ctrl-C, SIGTERM). The shutdown hook only asks the main thread to stop and waits
+     * for it: the JVM ends when the hooks return, so the hook must not return before Kafka has closed its files.
+     */
+    static final class UntilJvmShutdown implements Lifetime {
+        private static final long MAX_STOP_SECONDS = 60;
+
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        UntilJvmShutdown() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopRequested.countDown();
+                try {
+                    stopped.await(MAX_STOP_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "local-kafka-shutdown"));
+        }
+
+        @Override
+        public void awaitStopRequest() throws InterruptedException {
+            stopRequested.await();
+        }
+
+        @Override
+        public void stopped() {
+            stopped.countDown();
+        }
+    }
+
+    /** The parsed command line. */
+    static final class Options {
+        boolean help;
+        int port = 9092;
+        int controllerPort = -1;
+        int brokers = 1;
+        String topic = "first_topic";
+        int partitions = 3;
+        int replicationFactor = 1;
+        Path dataDir;
+        Path logFile;
+
+        /** Accepts {@code --name value} and {@code --name=value}. */
+        static Options parse(String[] args) {
+            Options o = new Options();
+            List<String> tokens = new ArrayList<>();
+            for (String arg : args) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    tokens.add(arg.substring(0, eq));
+                    tokens.add(arg.substring(eq + 1));
+                } else {
+                    tokens.add(arg);
+                }
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                String name = tokens.get(i);
+                switch (name) {
+                    case "--help", "-h" -> o.help = true;
+                    case "--port" -> o.port = number(name, value(tokens, ++i, name), 0, 65535);
+                    case "--controller-port" -> o.controllerPort = number(name, value(tokens, ++i, name), 1, 65535);
+                    case "--brokers" -> o.brokers = number(name, value(tokens, ++i, name), 1, 9);
+                    case "--topic" -> o.topic = topicName(value(tokens, ++i, name));
+                    case "--partitions" -> o.partitions = number(name, value(tokens, ++i, name), 1, 10_000);
+                    case "--replication-factor" -> o.replicationFactor = number(name, value(tokens, ++i, name), 1, 9);
+                    case "--data-dir" -> o.dataDir = Path.of(value(tokens, ++i, name));
+                    case "--log-file" -> o.logFile = Path.of(value(tokens, ++i, name));
+                    default -> throw new IllegalArgumentException(name.startsWith("-")
+                            ? "unknown option " + name
+                            : "unexpected argument '" + name + "'");
+                }
+            }
+            if (o.help) {
+                return o;
+            }
+            if (o.replicationFactor > o.brokers) {
+                throw new IllegalArgumentException("--replication-factor " + o.replicationFactor + " needs at least "
+                        + o.replicationFactor + " brokers; add --brokers " + o.replicationFactor);
+            }
+            if (o.controllerPort > 0 && o.port == 0) {
+                throw new IllegalArgumentException("--controller-port needs a fixed --port");
+            }
+            Set<Integer> used = new HashSet<>();
+            for (int node = 1; node <= o.brokers; node++) {
+                for (int port : new int[] {o.nodePort(node), o.nodeControllerPort(node)}) {
+                    if (port > 65535) {
+                        throw new IllegalArgumentException("broker " + node + " would need port " + port
+                                + ", above 65535; choose a lower --port");
+                    }
+                    if (port > 0 && !used.add(port)) {
+                        throw new IllegalArgumentException("port " + port + " would be used twice; with --brokers "
+                                + o.brokers + " broker k takes port + 2(k-1) and controller-port + 2(k-1)");
+                    }
+                }
+            }
+            return o;
+        }
+
+        int nodePort(int node) {
+            return port == 0 ? 0 : port + 2 * (node - 1);
+        }
+
+        int nodeControllerPort(int node) {
+            if (port == 0) {
+                return 0;
+            }
+            return (controllerPort > 0 ? controllerPort : port + 1) + 2 * (node - 1);
+        }
+
+        private static String value(List<String> tokens, int index, String name) {
+            if (index >= tokens.size() || tokens.get(index).startsWith("--")) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return tokens.get(index);
+        }
+
+        private static int number(String name, String value, int min, int max) {
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the range
+            }
+            throw new IllegalArgumentException(name + " needs a number from " + min + " to " + max + ", not '"
+                    + value + "'");
+        }
+
+        private static String topicName(String name) {
+            if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
+                throw new IllegalArgumentException("'" + name + "' is not a valid topic name (letters, digits, "
+                        + "'.', '_', '-'; at most 249)");
+            }
+            return name;
+        }
+    }
+}
