@@ -237,21 +237,46 @@ public final class LocalKafka implements AutoCloseable {
 
     public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
-                    .all().get(30, TimeUnit.SECONDS);
-            log.info("Created topic {} with {} partitions and replication factor {}.", name, partitions,
-                    replicationFactor);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new LocalKafkaException("Could not create topic " + name + ": "
-                        + LocalKafkaNode.rootMessage(e), e);
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor)
+                        .configs(configs))).all().get(30, TimeUnit.SECONDS);
+                log.info("Created topic {} with {} partitions and replication factor {}.", name, partitions,
+                        replicationFactor);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new LocalKafkaException("Could not create topic " + name + ": "
+                            + LocalKafkaNode.rootMessage(e), e);
+                }
             }
+            awaitLeaders(admin, name);
         } catch (TimeoutException e) {
             throw new LocalKafkaException("Creating topic " + name + " took longer than 30 s.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalKafkaException("Interrupted while creating topic " + name + ".", e);
         }
+    }
+
+    /**
+     * createTopics returns once the controller has the topic; a producer that writes before every partition
+     * leader has loaded it gets NOT_LEADER_OR_FOLLOWER and retries (and an idempotent producer can then wait
+     * for delivery.timeout.ms). So a new topic counts as created when every partition has a leader.
+     */
+    private static void awaitLeaders(Admin admin, String topic) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                var description = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                        .get(topic);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not known yet on the broker that answered: ask again
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new TimeoutException("The partitions of " + topic + " have no leader after 30 s");
     }
 
     /** An Admin client for this cluster; the caller closes it. */

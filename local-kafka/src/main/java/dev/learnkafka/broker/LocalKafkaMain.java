@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 
 /**
- * The tutorial's broker from the command line: {@code ./mvnw -q -pl local-kafka compile exec:java}.
+ * The tutorial's broker from the command line: {@code ./mvnw -q -pl local-kafka compile exec:java@broker}.
  *
  * <ol>
  *   <li>read the options;</li>
@@ -46,7 +46,7 @@ public final class LocalKafkaMain {
     static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
 
     private static final String USAGE = """
-            Usage: ./mvnw -q -pl local-kafka compile exec:java [-Dexec.args="OPTIONS"]
+            Usage: ./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args="OPTIONS"]
 
             Starts a real Apache Kafka broker (KRaft: broker + controller) in this JVM, creates the tutorial's
             topic and runs until Ctrl-C. Broker logs go to a file, not to this console.
