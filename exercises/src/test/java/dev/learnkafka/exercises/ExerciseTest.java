@@ -106,7 +106,8 @@ class ExerciseTest {
             producer.partitionsFor("flush");
             assertThat(flush.flushWithin(producer, Duration.ofSeconds(10))).as("nothing buffered").isTrue();
 
-            kafka.stop();
+            // buffered while the broker is up (linger.ms keeps them in the producer), then the broker goes away:
+            // sending after the stop could block in send() for max.block.ms while the metadata has no leader
             for (int i = 0; i < 10; i++) {
                 producer.send(new ProducerRecord<>("flush", "v" + i), (m, e) -> {
                     if (e == null) {
@@ -114,6 +115,7 @@ class ExerciseTest {
                     }
                 });
             }
+            kafka.stop();
             long started = System.nanoTime();
             assertThat(flush.flushWithin(producer, Duration.ofMillis(1_500))).as("broker down").isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
