@@ -90,7 +90,7 @@ public final class HighLevelProducer {
      * Sends value-1..value-N with a null key and the current time, each with a callback that logs where the
      * message landed. Returns the callbacks' reports; the list fills up as the callbacks run.
      */
-    static List<Delivery> send(Producer<String, String> producer, String topic, int messages) {
+    public static List<Delivery> send(Producer<String, String> producer, String topic, int messages) {
         List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
         for (int i = 1; i <= messages; i++) {
             String value = "value-" + i;
