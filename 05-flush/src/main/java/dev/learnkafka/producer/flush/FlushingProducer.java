@@ -127,9 +127,9 @@ public final class FlushingProducer {
              Producer<String, String> producer = new KafkaProducer<>(settings(broker.bootstrapServers(), env,
                      options));
              FlushPool pool = new FlushPool(producer, options.flushThreads())) {
-            log.info("linger.ms {}, delivery.timeout.ms {}; {} flushes of {} ms each on {} flush threads.",
-                    options.lingerMs(), options.deliveryTimeoutMs(), options.flushes(),
-                    options.flushTimeout().toMillis(), options.flushThreads());
+            log.info("linger.ms {}, delivery.timeout.ms {}; {} of {} ms each on {}.", options.lingerMs(),
+                    options.deliveryTimeoutMs(), count(options.flushes(), "flush", "flushes"),
+                    options.flushTimeout().toMillis(), count(options.flushThreads(), "flush thread", "flush threads"));
 
             // step 4: ready = the first metadata fetch for our topic succeeded
             producer.partitionsFor(env.topic());
@@ -201,8 +201,8 @@ public final class FlushingProducer {
                 outcomes.countDown();
             });
         }
-        log.info("Asked for {} flushes at once; {} flush threads take them up.", options.flushes(),
-                options.flushThreads());
+        log.info("Asked for {} at once; {} take them up.", count(options.flushes(), "flush", "flushes"),
+                count(options.flushThreads(), "flush thread", "flush threads"));
         // a flush ends by its timeout at the latest: the last wave is over after waves x timeout
         long waves = (options.flushes() + options.flushThreads() - 1) / options.flushThreads();
         if (!outcomes.await(waves * options.flushTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
@@ -211,6 +211,10 @@ public final class FlushingProducer {
         return new ArrayList<>(reports);
     }
     // end::flush-all[]
+
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
 
     private static void printTimeline(List<FlushReport> reports, long origin) {
         System.out.println();
