@@ -81,8 +81,8 @@ public final class FlushingProducer {
                         String.valueOf(FlushPool.DEFAULT_THREADS))
                 .option("--flush-timeout-ms", "MS", "how long each flush may take once a worker runs it", "2000")
                 .option("--linger-ms", "MS", "the producer's linger.ms: how long records wait to fill a batch", "5")
-                .option("--broker", "keep|stop", "stop: once the producer is ready, the broker stops answering "
-                        + "(the embedded one is stopped for you; stop yours when asked)", "keep")
+                .option("--broker", "keep|stop", "stop: the broker goes away once the producer is ready "
+                        + "(yours: stop it when asked)", "keep")
                 .option("--delivery-timeout-ms", "MS", "the producer's delivery.timeout.ms: how long a message "
                         + "may wait for delivery (default max(10000, linger-ms + " + REQUEST_TIMEOUT_MS + "))", null);
     }

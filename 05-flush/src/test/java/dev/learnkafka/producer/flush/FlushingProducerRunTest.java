@@ -1,10 +1,12 @@
 package dev.learnkafka.producer.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,14 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
+import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.producer.highlevel.ExitCode;
 import dev.learnkafka.producer.highlevel.StageRunner;
 import dev.learnkafka.producer.highlevel.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
+import dev.learnkafka.testing.PrivateBroker;
 import dev.learnkafka.testing.StageProcess;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +63,61 @@ class FlushingProducerRunTest {
             assertThat(run.stdout().lines().filter(l -> l.contains(failure)).count()).as(failure).isEqualTo(1);
         }
         assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void shouldWaitForTheReaderToStopTheirBrokerAndDeliverEveryMessageOnceWhenItIsBack(@PrivateBroker LocalKafka k)
+            throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run05-recipe");
+        k.createTopic(topic, 3, 1);
+        var running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StageProcess.run(FlushingProducer.class,
+                        Map.of("KAFKA_BOOTSTRAP_SERVERS", k.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(),
+                        LIMIT, "--broker", "stop", "--flushes", "4", "--flush-threads", "2", "--flush-timeout-ms",
+                        "1000", "--delivery-timeout-ms", "60000");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // The reader stops the broker when the stage says it is ready; the test sees the ready-check record.
+        awaitValue(k.bootstrapServers(), topic, "ready-check");
+        k.stop();
+        k.start();
+        var run = running.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout())
+                .contains("Ready: now stop the broker at " + k.bootstrapServers())
+                .contains("The broker at " + k.bootstrapServers() + " no longer answers.")
+                .contains("5 of 5 messages delivered, 0 failed.");
+        Map<String, Long> copies = FlushPoolBrokerTest.consumeAll(k.bootstrapServers(), topic, 6).stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::value, Collectors.counting()));
+        assertThat(copies).containsOnlyKeys("ready-check", "value-1", "value-2", "value-3", "value-4", "value-5")
+                .allSatisfy((value, count) -> assertThat(count).isOne());
+    }
+
+    private static void awaitValue(String bootstrap, String topic, String value) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "watch-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(LIMIT).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value().equals(value)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
     }
 
     @Test
