@@ -2,9 +2,7 @@ package dev.learnkafka.producer.highlevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +12,12 @@ import java.util.stream.Collectors;
 
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.learnkafka.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 @KafkaTest
@@ -120,21 +116,7 @@ class HighLevelProducerTest {
     }
 
     static List<ConsumerRecord<String, String>> consumeAll(KafkaBroker broker, String topic, int expected) {
-        List<ConsumerRecord<String, String>> read = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return read.size() >= expected;
-            });
-            // nothing more than expected: no duplicate sneaks in after the count is reached
-            consumer.poll(Duration.ofMillis(500)).forEach(read::add);
-        }
+        List<ConsumerRecord<String, String>> read = TopicReader.readAll(broker.bootstrapServers(), topic, expected);
         assertThat(read).hasSize(expected);
         return read;
     }

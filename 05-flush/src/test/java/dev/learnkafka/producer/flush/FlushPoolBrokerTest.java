@@ -19,11 +19,9 @@ import dev.learnkafka.producer.highlevel.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.learnkafka.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -138,21 +136,6 @@ class FlushPoolBrokerTest {
     }
 
     static List<ConsumerRecord<String, String>> consumeAll(String bootstrap, String topic, int expected) {
-        List<ConsumerRecord<String, String>> read = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                return read.size() >= expected;
-            });
-            // nothing more than expected: no duplicate sneaks in after the count is reached
-            consumer.poll(Duration.ofMillis(500)).forEach(read::add);
-        }
-        return read;
+        return TopicReader.readAll(bootstrap, topic, expected);
     }
 }
