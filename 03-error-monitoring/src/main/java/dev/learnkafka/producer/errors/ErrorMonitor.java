@@ -15,11 +15,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -53,8 +53,9 @@ public final class ErrorMonitor implements AutoCloseable {
     private final List<Consumer<ErrorEvent>> errorListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ErrorEvent>> recoveryListeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<ErrorEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong waiting = new AtomicLong();
-    private final Set<String> writtenTopics = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ownWaiting = new AtomicLong();
+    private volatile LongSupplier waiting = ownWaiting::get;
+    private final Set<String> watchedTopics = ConcurrentHashMap.newKeySet();
     private final Set<ErrorKind> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> leaders = new HashMap<>();
     private final long startedNanos = System.nanoTime();
@@ -117,21 +118,47 @@ public final class ErrorMonitor implements AutoCloseable {
      */
     // tag::track[]
     public Callback track(ProducerRecord<?, ?> record, Callback callback) {
-        waiting.incrementAndGet();
+        ownWaiting.incrementAndGet();
+        watch(record.topic());
         return (metadata, exception) -> {
-            waiting.decrementAndGet();
-            if (exception == null) {
-                writtenTopics.add(record.topic());
-            } else {
-                boolean noPartition = metadata == null || metadata.partition() < 0;
-                report(exception, record.topic(), noPartition);
-            }
+            ownWaiting.decrementAndGet();
+            deliveryOutcome(record.topic(), metadata == null ? -1 : metadata.partition(), exception);
             if (callback != null) {
                 callback.onCompletion(metadata, exception);
             }
         };
     }
     // end::track[]
+
+    /**
+     * Tells the monitor what became of one message, when the application has its own callbacks or delivery
+     * reports instead of {@link #track}: a failure becomes an error event.
+     *
+     * @param partition the partition the message went to; negative when it never got one (the metadata wait ran
+     *                  out)
+     * @param error     null when the message was written
+     */
+    public void deliveryOutcome(String topic, int partition, Exception error) {
+        if (error == null) {
+            watch(topic);
+        } else {
+            report(error, topic, partition < 0);
+        }
+    }
+
+    /**
+     * Counts waiting messages with the application's own counter (e.g. messages without a delivery report yet)
+     * instead of the one {@link #track} keeps.
+     */
+    public ErrorMonitor countWaitingWith(LongSupplier waitingMessages) {
+        this.waiting = waitingMessages;
+        return this;
+    }
+
+    /** Watches the leaders of this topic's partitions (the monitor learns the topics from the sends). */
+    public void watch(String topic) {
+        watchedTopics.add(topic);
+    }
 
     /** Reports an exception thrown by {@code partitionsFor(topic)} (or any metadata call about the topic). */
     public void metadataFailed(String topic, Exception exception) {
@@ -140,7 +167,7 @@ public final class ErrorMonitor implements AutoCloseable {
 
     /** Messages handed to send() whose callback has not run yet. */
     public long waiting() {
-        return waiting.get();
+        return waiting.getAsLong();
     }
 
     /** True once a fatal event was reported: the application should stop sending. */
@@ -153,18 +180,37 @@ public final class ErrorMonitor implements AutoCloseable {
      * to the listeners on this thread: node-rdkafka's {@code poll()} for {@code event.error}.
      */
     public synchronized void check() {
+        try {
+            readSignals();
+        } finally {
+            dispatch();
+        }
+    }
+
+    private void readSignals() {
         Map<MetricName, ? extends Metric> metrics = producer.metrics();
-        checkConnections(metrics);
         checkCounters(metrics);
+        if (!fatalErrorSeen()) {
+            // after a failed login every new connection is closed again: that is not an outage and a recovery
+            checkConnections(metrics);
+        }
         if (!metadataThread.isShutdown() && (leaderCheck == null || leaderCheck.isDone())) {
             // partitionsFor() blocks up to max.block.ms when the topic fell out of the metadata (a broker outage
             // makes the client re-bootstrap): it runs on a thread of its own so that the checks go on meanwhile
             leaderCheck = metadataThread.submit(this::checkLeaders);
         }
+    }
+
+    private void dispatch() {
         ErrorEvent event;
         while ((event = queue.poll()) != null) {
             for (Consumer<ErrorEvent> listener : event.isRecovery() ? recoveryListeners : errorListeners) {
-                listener.accept(event);
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    log.warn("An error listener failed on {}: {}. The other listeners still get it.", event.kind(),
+                            e.toString());
+                }
             }
         }
     }
@@ -217,15 +263,15 @@ public final class ErrorMonitor implements AutoCloseable {
                     null));
         }
         boolean neverConnected = created == 0;
-        if ((lost || neverConnected) && open == 0 && waiting.get() > 0) {
+        if ((lost || neverConnected) && open == 0 && waiting.getAsLong() > 0) {
             if (unreachableSinceNanos < 0) {
                 unreachableSinceNanos = lost ? lostSinceNanos : Math.max(startedNanos, now);
             }
             long downFor = now - unreachableSinceNanos;
             if (downFor >= unreachableAfter.toNanos() && reported.add(ErrorKind.BROKER_UNREACHABLE)) {
                 queue.add(ErrorEvent.of(ErrorKind.BROKER_UNREACHABLE, "No broker reachable at " + bootstrapServers
-                        + " for " + TimeUnit.NANOSECONDS.toMillis(downFor) + " ms while " + waiting.get()
-                        + " messages wait; they fail when delivery.timeout.ms runs out unless a broker comes back.",
+                        + " for " + TimeUnit.NANOSECONDS.toMillis(downFor) + " ms while " + messages(waiting.getAsLong())
+                        + " wait; they fail when delivery.timeout.ms runs out unless a broker comes back.",
                         null));
             }
         }
@@ -251,8 +297,8 @@ public final class ErrorMonitor implements AutoCloseable {
         exhausted = full;
         double retried = value(metrics, "record-retry-total");
         if (retried > retries) {
-            queue.add(ErrorEvent.of(ErrorKind.RETRYING, "The client resent " + (long) (retried - retries)
-                    + " batches (record-retry-total " + (long) retried + "), e.g. after NOT_LEADER_OR_FOLLOWER "
+            queue.add(ErrorEvent.of(ErrorKind.RETRYING, "The client resent " + messages((long) (retried - retries))
+                    + " (record-retry-total " + (long) retried + "), e.g. after NOT_LEADER_OR_FOLLOWER "
                     + "or a timeout; idempotence keeps them from being written twice.", null));
         }
         retries = retried;
@@ -260,10 +306,10 @@ public final class ErrorMonitor implements AutoCloseable {
 
     // tag::leaders[]
     private void checkLeaders() {
-        for (String topic : writtenTopics) {
+        for (String topic : watchedTopics) {
             List<PartitionInfo> partitions;
             try {
-                // a topic the producer has written to is in its metadata cache: this does not block
+                // a topic in the producer's metadata cache answers at once; else this waits up to max.block.ms
                 partitions = producer.partitionsFor(topic);
             } catch (KafkaException e) {
                 continue;
@@ -312,6 +358,10 @@ public final class ErrorMonitor implements AutoCloseable {
         if (reported.add(kind)) {
             queue.add(ErrorEvent.of(kind, message, cause));
         }
+    }
+
+    private static String messages(long n) {
+        return n == 1 ? "1 message" : n + " messages";
     }
 
     private static double value(Map<MetricName, ? extends Metric> metrics, String name) {

@@ -19,9 +19,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the fault tests share: the stage's producer settings with shorter timeouts, outcomes, consuming back. */
 final class Clients {
+    private static final Logger log = LoggerFactory.getLogger(Clients.class);
 
     private Clients() {
     }
@@ -39,7 +42,12 @@ final class Clients {
         final List<ErrorEvent> all = new CopyOnWriteArrayList<>();
 
         ErrorMonitor listenTo(ErrorMonitor monitor) {
-            return monitor.onError(all::add).onRecovery(all::add);
+            return monitor.onError(this::add).onRecovery(this::add);
+        }
+
+        private void add(ErrorEvent event) {
+            log.info("Event {}", event);
+            all.add(event);
         }
 
         List<ErrorKind> kinds() {
