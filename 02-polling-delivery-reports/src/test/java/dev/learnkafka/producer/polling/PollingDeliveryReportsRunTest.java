@@ -1,0 +1,128 @@
+package dev.learnkafka.producer.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.learnkafka.broker.Ports;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.KafkaTest;
+import dev.learnkafka.testing.StageProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the stage's main in its own JVM, as a reader does, and checks what it prints and its exit code. */
+@KafkaTest
+class PollingDeliveryReportsRunTest {
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final String POLL_THREAD = "[delivery-report-poller | demo-producer] INFO PollingDeliveryReports - ";
+
+    @Test
+    void shouldPrintEveryReportWithAllItsFieldsFromThePollThreadAndExitZero(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run02");
+        broker.createTopic(topic, 3);
+
+        var run = StageProcess.run(PollingDeliveryReports.class,
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stderr()).isEmpty();
+        assertThat(run.stdout())
+                .containsPattern("Kafka client version \\d+\\.\\d+\\.\\d+")
+                .contains("Producer ready: demo-producer at " + broker.bootstrapServers())
+                .contains("Sent 5 messages; their reports wait in the queue for the next poll.")
+                .contains("5 of 5 messages delivered.");
+        assertThat(run.stdout().lines().filter(l -> l.endsWith(POLL_THREAD + "Delivery-report: {"))).hasSize(5);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(run.stdout()).containsPattern("Delivery-report: \\{\n"
+                    + "  \"topic\": \"" + topic + "\",\n"
+                    + "  \"partition\": [0-2],\n"
+                    + "  \"offset\": \\d+,\n"
+                    + "  \"key\": null,\n"
+                    + "  \"opaque\": \"opaque::" + i + "\",\n"
+                    + "  \"timestamp\": \\d{13},\n"
+                    + "  \"value\": \"value-" + i + "\",\n"
+                    + "  \"error\": null\n"
+                    + "}");
+        }
+        // the reports come after the sends, from the poll thread
+        assertThat(run.stdout().indexOf("Sent 5 messages")).isLessThan(run.stdout().indexOf(POLL_THREAD));
+    }
+
+    @Test
+    void shouldDispatchTheReportsAtCloseOnMainWhenPollingIsOff(KafkaBroker broker) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run02-off");
+        broker.createTopic(topic, 3);
+
+        var run = StageProcess.run(PollingDeliveryReports.class,
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT,
+                "--messages", "3", "--poll-interval-ms", "0");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout())
+                .contains("Polling is off: the reports still queued come when close() dispatches them.")
+                .contains("3 of 3 messages delivered.")
+                .doesNotContain("delivery-report-poller");
+        assertThat(run.stdout().lines()
+                .filter(l -> l.endsWith("[main] INFO PollingDeliveryReports - Delivery-report: {"))).hasSize(3);
+    }
+
+    @Test
+    void shouldReportEachFailedDeliveryAndExitOne(KafkaBroker broker, @TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run02-fail");
+        broker.createTopic(topic, 3);
+        // a reader's KAFKA_CLIENT_CONFIG that makes every message too large to send
+        Path config = Files.writeString(dir.resolve("client.properties"), "max.request.size=10\n");
+
+        var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
+                List.of(), LIMIT, "--messages", "2");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stdout())
+                .contains("ERROR PollingDeliveryReports - Error delivering message opaque::1: "
+                        + "org.apache.kafka.common.errors.RecordTooLargeException")
+                .contains("Error delivering message opaque::2")
+                .contains("0 of 2 messages delivered.")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineForBadUsage() throws Exception {
+        for (String[] args : List.of(new String[] {"--poll-interval-ms", "-1"},
+                new String[] {"--poll-interval-ms", "soon"}, new String[] {"--messages", "0"})) {
+            var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"),
+                    List.of(), LIMIT, args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
+            assertThat(run.stderr().strip().lines()).singleElement().asString().startsWith("error: ")
+                    .contains(args[0]).contains("--help");
+        }
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheConfiguredBrokerIsDown() throws Exception {
+        String nowhere = "localhost:" + Ports.freePort();
+
+        var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere),
+                List.of(), LIMIT);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stderr().strip().lines()).singleElement().asString()
+                .contains("No Kafka broker answers at " + nowhere);
+        assertThat(run.output()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldListThePollIntervalOptionInTheHelp() throws Exception {
+        var run = StageProcess.run(PollingDeliveryReports.class, Map.of(), List.of(), LIMIT, "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).startsWith("Usage: 02-polling-delivery-reports")
+                .contains("--messages N", "--poll-interval-ms MS", "(default 1000)", "KAFKA_BOOTSTRAP_SERVERS");
+    }
+}
