@@ -182,9 +182,11 @@ public final class ErrorMonitor implements AutoCloseable {
     public synchronized void check() {
         try {
             readSignals();
-        } finally {
-            dispatch();
+        } catch (RuntimeException e) {
+            // e.g. the producer was closed: the events already queued still reach the listeners
+            log.debug("Could not read the producer's metrics: {}", e.toString());
         }
+        dispatch();
     }
 
     private void readSignals() {

@@ -124,6 +124,32 @@ class PermanentErrorsTest {
     }
 
     @Test
+    void shouldReportEachFailedDeliveryAsAnEventAndExitOneWithTheSummary(@TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("tiny");
+        // the broker takes no batch above 10 bytes on this topic: no message can be written
+        kafka.createTopic(topic, 3, 1, Map.of("max.message.bytes", "10"));
+        try (Admin admin = kafka.admin()) {
+            KafkaBroker.awaitLeaders(admin, topic, 3);
+        }
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "delivery.timeout.ms=3000\nrequest.timeout.ms=2000\n");
+
+        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
+                LIMIT, "--messages", "3", "--poll-interval-ms", "100");
+
+        // the client splits the batch and retries MESSAGE_TOO_LARGE until delivery.timeout.ms: a timeout, each
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stdout()).contains("Delivered 0, failed 3 of 3 messages.");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run.stdout()).contains("Error delivering message opaque::" + i + ": "
+                    + "org.apache.kafka.common.errors.TimeoutException");
+        }
+        assertThat(run.stdout().lines().filter(l -> l.contains("Error DELIVERY_TIMEOUT (retriable)")).count())
+                .isEqualTo(3);
+    }
+
+    @Test
     void shouldExitOneWithAnErrorEventNamingTheMissingTopic(@TempDir Path dir) throws Exception {
         String topic = KafkaBroker.uniqueTopic("nosuch");
         Path config = Files.writeString(dir.resolve("client.properties"), "max.block.ms=2000\n");
