@@ -271,10 +271,11 @@ public final class ErrorMonitor implements AutoCloseable {
             }
             long downFor = now - unreachableSinceNanos;
             if (downFor >= unreachableAfter.toNanos() && reported.add(ErrorKind.BROKER_UNREACHABLE)) {
+                long count = waiting.getAsLong();
                 queue.add(ErrorEvent.of(ErrorKind.BROKER_UNREACHABLE, "No broker reachable at " + bootstrapServers
-                        + " for " + TimeUnit.NANOSECONDS.toMillis(downFor) + " ms while " + messages(waiting.getAsLong())
-                        + " wait; they fail when delivery.timeout.ms runs out unless a broker comes back.",
-                        null));
+                        + " for " + TimeUnit.NANOSECONDS.toMillis(downFor) + " ms while " + messages(count)
+                        + (count == 1 ? " waits" : " wait") + "; the client keeps trying until delivery.timeout.ms "
+                        + "runs out for each message.", null));
             }
         }
         creations = created;

@@ -56,7 +56,9 @@ public final class ErrorMonitoringProducer {
         return new CommandLine("03-error-monitoring",
                 "Sends N messages with error listeners and delivery reports, and ends with delivered X, failed Y.")
                 .option("--messages", "N", "how many messages to send", "5")
-                .option("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", "1000");
+                .option("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", "1000")
+                .option("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to stop "
+                        + "and start the broker during a run", "0");
     }
 
     /** The whole stage; returns the exit code. */
@@ -68,6 +70,7 @@ public final class ErrorMonitoringProducer {
         }
         int messages = cli.intValue("--messages", 1);
         Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms", 1));
+        long sendIntervalMs = cli.intValue("--send-interval-ms", 0);
         env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
 
         // step 1: the client, and the broker this run talks to (a configured broker that is down fails fast here)
@@ -94,13 +97,14 @@ public final class ErrorMonitoringProducer {
                         .start(CHECK_EVERY);
                 // end::listeners[]
                 // (closing: the producer first, whose last reports reach the monitor, then the monitor)
-                return produce(producer, monitor, env.topic(), messages, pollInterval, deliveryTimeoutMs(props));
+                return produce(producer, monitor, env.topic(), messages, pollInterval, sendIntervalMs,
+                        deliveryTimeoutMs(props));
             }
         }
     }
 
     private static int produce(PollingProducer<String, String> producer, ErrorMonitor monitor, String topic,
-                               int messages, Duration pollInterval, long deliveryTimeoutMs)
+                               int messages, Duration pollInterval, long sendIntervalMs, long deliveryTimeoutMs)
             throws InterruptedException {
         // step 4: ready = the first metadata fetch for our topic; a failure is an error event and ends the run
         try {
@@ -151,6 +155,7 @@ public final class ErrorMonitoringProducer {
                 sent++;
                 monitor.deliveryOutcome(topic, -1, e);
             }
+            TimeUnit.MILLISECONDS.sleep(sendIntervalMs);
         }
         // end::send[]
 
