@@ -83,8 +83,8 @@ class BrokerOutageTest {
         try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
                 Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                        // holds the second half in the producer's buffer while the broker stops
-                        ProducerConfig.LINGER_MS_CONFIG, 3_000)));
+                        // holds the second half in the producer's buffer while the broker stops (flush sends it)
+                        ProducerConfig.LINGER_MS_CONFIG, 20_000)));
              ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
                      Duration.ofSeconds(1))).start(Duration.ofMillis(50))) {
 
@@ -98,6 +98,7 @@ class BrokerOutageTest {
             assertThat(monitor.waiting()).isEqualTo(500);
 
             kafka.start();
+            producer.flush();
             await().atMost(Duration.ofSeconds(40)).until(() -> outcomes.total() == 1000);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.kinds().contains(ErrorKind.RECOVERED));
         }
@@ -123,11 +124,11 @@ class BrokerOutageTest {
         var outcomes = new Clients.Outcomes();
         int maxBlockMs = 1_000;
         try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
-                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 6_000,
+                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_000,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs,
                         // holds the second half in the producer's buffer while the broker stops
-                        ProducerConfig.LINGER_MS_CONFIG, 3_000)));
+                        ProducerConfig.LINGER_MS_CONFIG, 5_000)));
              ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
                      Duration.ofSeconds(1))).start(Duration.ofMillis(50))) {
 

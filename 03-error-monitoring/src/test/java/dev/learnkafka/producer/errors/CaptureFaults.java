@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Runs the stage against real faults and saves what a reader sees into docs/captured/03-*.txt, for the page.
- * Not a test: {@code ./mvnw -q -pl 03-error-monitoring -am test-compile exec:java@capture} (about a minute).
+ * Not a test: {@code ./mvnw -q -pl 03-error-monitoring -am test-compile exec:java@capture03} (about a minute).
  * The stage runs in its own JVM, as a reader runs it; the broker is stopped and started from here.
  */
 public final class CaptureFaults {
