@@ -293,9 +293,11 @@ public final class ErrorMonitor implements AutoCloseable {
         authFailures = auth;
         double full = value(metrics, "buffer-exhausted-total");
         if (full > exhausted) {
-            queue.add(ErrorEvent.of(ErrorKind.BUFFER_EXHAUSTED, ((long) (full - exhausted))
-                    + " send() calls found buffer.memory full for max.block.ms and failed: messages are produced "
-                    + "faster than the brokers take them.", null));
+            emit(ErrorKind.BUFFER_EXHAUSTED, ((long) (full - exhausted)) + " send() calls found buffer.memory full "
+                    + "for max.block.ms and failed (buffer-exhausted-total " + (long) full + "): messages are produced "
+                    + "faster than the brokers take them.", null);
+        } else {
+            reported.remove(ErrorKind.BUFFER_EXHAUSTED); // the next time the buffer fills is a new episode
         }
         exhausted = full;
         double retried = value(metrics, "record-retry-total");
@@ -343,6 +345,8 @@ public final class ErrorMonitor implements AutoCloseable {
             case AUTHENTICATION -> "Authentication failed at " + bootstrapServers + ": " + exception.getMessage()
                     + " Retrying will not help; check sasl.jaas.config / security.protocol.";
             case AUTHORIZATION -> "Not authorised: " + exception.getMessage();
+            case BUFFER_EXHAUSTED -> "send() found buffer.memory full for max.block.ms: messages are produced faster "
+                    + "than the brokers take them. " + exception.getMessage();
             default -> "A message to " + topic + " was not delivered: " + exception;
         };
         boolean perMessage = switch (kind) {

@@ -85,6 +85,22 @@ public final class CaptureFaults {
                             "KAFKA_CLIENT_CONFIG", wrong.toString()), List.of(), LIMIT).output());
         }
 
+        try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", "alice-secret")
+                .brokerConfig("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerConfig("super.users", "User:ANONYMOUS")
+                .build().start()) {
+            kafka.createTopic("first_topic", 3, 1);
+            Path alice = Files.writeString(dir.resolve("alice.properties"), """
+                    security.protocol=SASL_PLAINTEXT
+                    sasl.mechanism=PLAIN
+                    sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \
+                    username="alice" password="alice-secret";
+                    """);
+            save(captured, "03-not-authorised.txt", StageProcess.run(ErrorMonitoringProducer.class,
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(),
+                            "KAFKA_CLIENT_CONFIG", alice.toString()), List.of(), LIMIT).output());
+        }
+
         save(captured, "03-too-large.txt", tooLarge());
         save(captured, "03-replication.txt", leaderStops());
     }

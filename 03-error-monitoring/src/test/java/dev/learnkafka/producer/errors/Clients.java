@@ -76,7 +76,8 @@ final class Clients {
         }
 
         void send(Producer<String, String> producer, ErrorMonitor monitor, ProducerRecord<String, String> record) {
-            String value = record.value().length() > 40 ? "big-" + record.value().length() : record.value();
+            String value = record.key() != null ? record.key()
+                    : record.value().length() > 40 ? "big-" + record.value().length() : record.value();
             Callback callback = monitor.track(record, (metadata, exception) -> {
                 if (exception == null) {
                     delivered.computeIfAbsent(value, v -> new AtomicInteger()).incrementAndGet();

@@ -14,6 +14,7 @@ import dev.learnkafka.producer.highlevel.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults 4 and 5, errors no retry can fix: a record too large to send, a topic that does not exist. One broker
+ * Faults 4 and 5, errors no retry can fix: a record too large to send, a topic that does not exist; and a buffer
+ * that fills faster than the broker empties it. One broker
  * with topic auto-creation off serves this class (as {@code @PrivateBroker(config = "auto.create.topics.enable=false")}
  * would, started once for the class), and the stage's own runs.
  */
@@ -81,6 +83,41 @@ class PermanentErrorsTest {
             assertThat(e.cause()).isInstanceOf(RecordTooLargeException.class);
             assertThat(e.message()).contains(topic).contains("max.request.size");
         });
+    }
+
+    @Test
+    void shouldReportAFullBufferWhenSendsOutrunTheBroker() {
+        String topic = KafkaBroker.uniqueTopic("full");
+        createTopic(topic);
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, 1_000_000,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 900_000,
+                        // send() may not wait for room at all: a full buffer fails the send at once
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 0)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(5))).start(Duration.ofMillis(50))) {
+            // with max.block.ms=0 send() cannot wait for metadata either: have it cached first
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> !producer.partitionsFor(topic).isEmpty());
+
+            for (int i = 1; i <= 20; i++) {  // 20 x 300 KB into a 1 MB buffer, faster than the broker takes them
+                outcomes.send(producer, monitor, new ProducerRecord<>(topic, "r" + i, "x".repeat(300_000)));
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.kinds().contains(ErrorKind.BUFFER_EXHAUSTED));
+        }
+        assertThat(outcomes.total()).isEqualTo(20);
+        assertThat(outcomes.delivered).isNotEmpty();
+        assertThat(outcomes.errors.values()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e).isInstanceOf(BufferExhaustedException.class));
+        // one event for the episode, however many sends failed in it
+        assertThat(events.all).filteredOn(e -> e.kind() == ErrorKind.BUFFER_EXHAUSTED).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("buffer.memory full"));
+        ErrorEvent event = events.first(ErrorKind.BUFFER_EXHAUSTED);
+        assertThat(event.retriable()).isTrue();
+        assertThat(event.fatal()).isFalse();
     }
 
     @Test

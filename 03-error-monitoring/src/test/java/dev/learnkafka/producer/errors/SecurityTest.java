@@ -71,6 +71,29 @@ class SecurityTest {
         }
     }
 
+    @Test
+    void shouldReportAFatalAuthorizationErrorWhenTheUserMayNotWriteTheTopic(@TempDir Path dir) throws Exception {
+        // an authorizer, no ACL for alice; the brokers' own (PLAINTEXT, anonymous) connections are super users
+        try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", "alice-secret")
+                .brokerConfig("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerConfig("super.users", "User:ANONYMOUS")
+                .build().start()) {
+            String topic = KafkaBroker.uniqueTopic("forbidden");
+            kafka.createTopic(topic, 3, 1);
+            String sasl = kafka.saslBootstrapServers();
+
+            var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", sasl,
+                    "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG",
+                    write(dir, "alice.properties", "alice", "alice-secret")), List.of(), LIMIT);
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(run.stdout()).contains("Fatal error AUTHORIZATION (fatal): Not authorised")
+                    .contains(topic).contains("Delivered 0");
+            // the stage's own lines carry no stack trace (the client itself logs one while closing, see the page)
+            assertThat(run.stderr()).isEmpty();
+        }
+    }
+
     private static Map<String, String> saslConfig(String user, String password) {
         return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
                 SaslConfigs.SASL_MECHANISM, "PLAIN",
