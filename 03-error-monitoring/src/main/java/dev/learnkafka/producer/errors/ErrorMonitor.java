@@ -78,7 +78,8 @@ public final class ErrorMonitor implements AutoCloseable {
     private long unreachableSinceNanos = -1;
 
     /**
-     * @param producer         the producer to watch; close the monitor before the producer
+     * @param producer         the producer to watch; the monitor may be closed after it (it then only hands the
+     *                         events still queued to the listeners)
      * @param bootstrapServers named in the messages
      * @param unreachableAfter how long no broker may answer while messages wait before BROKER_UNREACHABLE
      */
