@@ -3,6 +3,8 @@ package dev.learnkafka.producer.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,36 @@ class BrokerOutageTest {
         List<String> written = Clients.consumeAll(kafka.bootstrapServers(), topic);
         assertThat(written).hasSize(1000).containsExactlyInAnyOrderElementsOf(
                 IntStream.rangeClosed(1, 1000).mapToObj(i -> "value-" + i).toList());
+    }
+
+    @Test
+    void shouldShowTheOutageAndTheRecoveryInTheStagesOutputAndExitZero(@PrivateBroker LocalKafka kafka)
+            throws Exception {
+        kafka.createTopic("first_topic", 3, 1);
+        Path out = Files.createTempFile("stage-03-", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+                "--messages", "12", "--send-interval-ms", "250", "--poll-interval-ms", "100")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Process stage = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("opaque::2 "));
+            kafka.stop();
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(out).contains("BROKER_UNREACHABLE"));
+            kafka.start();
+            assertThat(stage.waitFor(60, TimeUnit.SECONDS)).as("the stage ends").isTrue();
+        } finally {
+            stage.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        Files.delete(out);
+        assertThat(stage.exitValue()).as(output).isZero();
+        assertThat(output).containsSubsequence("Error CONNECTION_LOST (retriable)", "Error BROKER_UNREACHABLE (retriable)",
+                "Recovered: Connected to " + kafka.bootstrapServers() + " again")
+                .contains("Delivered 12, failed 0 of 12 messages.")
+                .doesNotContain("Error delivering");
     }
 
     @Test
