@@ -1,0 +1,196 @@
+package dev.learnkafka.producer.errors;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.learnkafka.producer.highlevel.ClientFeatures;
+import dev.learnkafka.producer.highlevel.CommandLine;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.producer.highlevel.ProducerSettings;
+import dev.learnkafka.producer.highlevel.StageRunner;
+import dev.learnkafka.producer.highlevel.TutorialBroker;
+import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.producer.polling.PollingProducer;
+import dev.learnkafka.producer.polling.QueueFullException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 03, the blog's "Add Error monitoring to the Kafka Producer": the stage 02 program (delivery reports
+ * drained by a poll thread) plus error listeners ({@code producer.on('event.error', ...)}), the retry settings
+ * made explicit, and a summary at the end.
+ *
+ * <ol>
+ *   <li>Print the client's version and find the broker (the run contract of stage 01).</li>
+ *   <li>Configure the producer: the base settings plus the ones that govern retries.</li>
+ *   <li>Create the polling producer of stage 02 and an error monitor with its listeners.</li>
+ *   <li>Wait until the producer is ready; a failure here is an error event too.</li>
+ *   <li>Listen for delivery reports; a failed one is an error event as well.</li>
+ *   <li>Send value-1..value-N, each with an opaque token; stop early at a fatal error.</li>
+ *   <li>Wait for every report (or a fatal error), close, print "Delivered X, failed Y" and exit 0 only if every
+ *       message was delivered.</li>
+ * </ol>
+ */
+public final class ErrorMonitoringProducer {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMonitoringProducer.class);
+    /** How long no broker may answer while messages wait before the listeners hear of it. */
+    static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5);
+    /** How often the monitor reads the producer's metrics: node-rdkafka's poll interval for events. */
+    static final Duration CHECK_EVERY = Duration.ofMillis(200);
+
+    private ErrorMonitoringProducer() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(StageRunner.run(a -> run(a, TutorialEnvironment.fromSystem()), args, System.err));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine("03-error-monitoring",
+                "Sends N messages with error listeners and delivery reports, and ends with delivered X, failed Y.")
+                .option("--messages", "N", "how many messages to send", "5")
+                .option("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", "1000")
+                .option("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to stop "
+                        + "and start the broker during a run", "0");
+    }
+
+    /** The whole stage; returns the exit code. */
+    static int run(String[] args, TutorialEnvironment env) throws Exception {
+        CommandLine cli = commandLine().parse(args);
+        if (cli.helpRequested()) {
+            System.out.print(cli.usage());
+            return ExitCode.OK;
+        }
+        int messages = cli.intValue("--messages", 1);
+        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms", 1));
+        long sendIntervalMs = cli.intValue("--send-interval-ms", 0);
+        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+
+        // step 1: the client, and the broker this run talks to (a configured broker that is down fails fast here)
+        log.info("Kafka client version {}", ClientFeatures.detect().version());
+        try (TutorialBroker broker = TutorialBroker.connect(env, log::info)) {
+            // step 2: the base settings, then the retry settings (a KAFKA_CLIENT_CONFIG file still wins)
+            Properties props = RetrySettings.apply(ProducerSettings.base(broker.bootstrapServers(), env), env);
+
+            // step 3: stage 02's polling producer, and the error listeners: producer.on('event.error', ...)
+            KafkaProducer<String, String> client = new KafkaProducer<>(props);
+            // tag::listeners[]
+            try (ErrorMonitor monitor = new ErrorMonitor(client, broker.bootstrapServers(), UNREACHABLE_AFTER);
+                 PollingProducer<String, String> producer = PollingProducer.wrap(client)
+                         .name(ProducerSettings.CLIENT_ID).build()) {
+                monitor.countWaitingWith(producer::unreportedMessages)
+                        .onError(event -> {
+                            if (event.fatal()) {
+                                log.error("Fatal error {}", event);
+                            } else {
+                                log.warn("Error {}", event);
+                            }
+                        })
+                        .onRecovery(event -> log.info("Recovered: {}", event.message()))
+                        .start(CHECK_EVERY);
+                // end::listeners[]
+                // (closing: the producer first, whose last reports reach the monitor, then the monitor)
+                return produce(producer, monitor, env.topic(), messages, pollInterval, sendIntervalMs,
+                        deliveryTimeoutMs(props));
+            }
+        }
+    }
+
+    private static int produce(PollingProducer<String, String> producer, ErrorMonitor monitor, String topic,
+                               int messages, Duration pollInterval, long sendIntervalMs, long deliveryTimeoutMs)
+            throws InterruptedException {
+        // step 4: ready = the first metadata fetch for our topic; a failure is an error event and ends the run
+        try {
+            producer.partitionsFor(topic);
+            log.info("Producer ready: metadata for {} fetched.", topic);
+        } catch (KafkaException e) {
+            monitor.metadataFailed(topic, e);
+            monitor.check();
+            log.info("Delivered 0, failed 0 of {} messages: none was sent, the producer never got ready.",
+                    messages);
+            return ExitCode.FAILED;
+        }
+
+        // step 5: delivery reports, as in stage 02; a failed one is also an error event for the listeners above
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        CountDownLatch reported = new CountDownLatch(messages);
+        // tag::reports[]
+        producer.onDeliveryReport(report -> monitor.deliveryOutcome(report.topic(), report.partition(),
+                report.error()));
+        producer.onDeliveryReport(report -> {
+            if (report.error() != null) {
+                failed.incrementAndGet();
+                log.error("Error delivering message {}: {}", report.opaque(), report.error().toString());
+            } else {
+                delivered.incrementAndGet();
+                log.info("Delivered message {} to {} partition {} at offset {}", report.opaque(), report.topic(),
+                        report.partition(), report.offset());
+            }
+            reported.countDown();
+        });
+        producer.setPollInterval(pollInterval);
+        // end::reports[]
+
+        // step 6: send; a fatal error (bad credentials, no permission) stops the loop: no endless retry
+        // tag::send[]
+        int sent = 0;
+        for (int i = 1; i <= messages && !monitor.fatalErrorSeen(); i++) {
+            var record = new ProducerRecord<String, String>(topic, null, System.currentTimeMillis(), null,
+                    "value-" + i);
+            try {
+                sendWhenThereIsRoom(producer, record, "opaque::" + i);
+                sent++;
+            } catch (KafkaException e) {
+                // thrown instead of reported (e.g. the producer was closed): count it as this message's outcome
+                failed.incrementAndGet();
+                reported.countDown();
+                sent++;
+                monitor.deliveryOutcome(topic, -1, e);
+            }
+            TimeUnit.MILLISECONDS.sleep(sendIntervalMs);
+        }
+        // end::send[]
+
+        // step 7: every report comes within delivery.timeout.ms; a fatal error ends the wait early
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs + 2 * pollInterval.toMillis());
+        while (reported.getCount() > messages - sent && !monitor.fatalErrorSeen() && System.nanoTime() < deadline) {
+            reported.await(100, TimeUnit.MILLISECONDS);
+        }
+        // close fails what is still buffered (after a fatal error) and dispatches every report left
+        producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
+        monitor.check(); // the events of the last reports reach the listeners before the summary
+        int notSent = messages - sent;
+        int noReport = sent - delivered.get() - failed.get(); // only if the producer's I/O thread died
+        log.info("Delivered {}, failed {} of {} messages{}{}.", delivered.get(), failed.get(), messages,
+                notSent > 0 ? " (" + notSent + " not sent after a fatal error)" : "",
+                noReport > 0 ? " (" + noReport + " without a report)" : "");
+        return delivered.get() == messages ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /** Stage 02's "Local: Queue full" handling: poll on this thread to make room, then send again. */
+    private static void sendWhenThereIsRoom(PollingProducer<String, String> producer,
+                                            ProducerRecord<String, String> record, String opaque)
+            throws InterruptedException {
+        while (true) {
+            try {
+                producer.send(record, opaque);
+                return;
+            } catch (QueueFullException e) {
+                producer.poll(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private static long deliveryTimeoutMs(Properties props) {
+        return Long.parseLong(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString());
+    }
+}

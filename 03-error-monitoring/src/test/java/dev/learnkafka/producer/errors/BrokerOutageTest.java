@@ -1,0 +1,193 @@
+package dev.learnkafka.producer.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import dev.learnkafka.broker.LocalKafka;
+import dev.learnkafka.broker.Ports;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.KafkaTest;
+import dev.learnkafka.testing.PrivateBroker;
+import dev.learnkafka.testing.StageProcess;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** Faults 1-3: a broker that is down before the start, down for a while, or down for good. */
+@KafkaTest
+class BrokerOutageTest {
+
+    @Test
+    void shouldReportAnUnreachableBrokerWithinTenSecondsAndFailEveryMessageSentMeanwhile() {
+        // nothing listens here: a stopped broker looks the same to a client
+        String nowhere = "localhost:" + Ports.freePort();
+        int maxBlockMs = 2_000;
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        long started = System.nanoTime();
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(nowhere, Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, nowhere, Duration.ofSeconds(1)))
+                     .start(Duration.ofMillis(50))) {
+
+            // before the first metadata, send() itself waits up to max.block.ms per message
+            outcomes.send(producer, monitor, "never-there", 1, 3);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.kinds().contains(ErrorKind.BROKER_UNREACHABLE));
+            ErrorEvent event = events.first(ErrorKind.BROKER_UNREACHABLE);
+            assertThat(event.retriable()).isTrue();
+            assertThat(event.message()).contains(nowhere);
+            assertThat(event.time()).isBefore(java.time.Instant.now());
+        }
+        assertThat(outcomes.failed).hasSize(3).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));
+        assertThat(outcomes.delivered).isEmpty();
+        assertThat(outcomes.errors.values()).allSatisfy(e -> assertThat(e).isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("not present in metadata after " + maxBlockMs + " ms"));
+        // each message waited its own max.block.ms: delivery.timeout.ms only starts once a message is buffered
+        assertThat(outcomes.failedAtNanos.get("value-1") - started).isGreaterThanOrEqualTo(
+                TimeUnit.MILLISECONDS.toNanos(maxBlockMs));
+        assertThat(outcomes.failedAtNanos.get("value-3") - started).isGreaterThanOrEqualTo(
+                TimeUnit.MILLISECONDS.toNanos(3L * maxBlockMs));
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheConfiguredBrokerIsDownBeforeTheStart() throws Exception {
+        String nowhere = "localhost:" + Ports.freePort();
+
+        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere),
+                List.of(), Duration.ofSeconds(60));
+
+        // the stage's probe finds no broker before a producer exists: one line, no monitor needed
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.elapsed()).isLessThan(Duration.ofSeconds(15));
+        assertThat(run.stderr().strip().lines()).singleElement().asString()
+                .contains("No Kafka broker answers at " + nowhere);
+        assertThat(run.output()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldReportTheOutageThenTheRecoveryAndDeliverEveryMessageExactlyOnce(@PrivateBroker LocalKafka kafka) {
+        String topic = KafkaBroker.uniqueTopic("outage");
+        kafka.createTopic(topic, 3, 1);
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                        // holds the second half in the producer's buffer while the broker stops (flush sends it)
+                        ProducerConfig.LINGER_MS_CONFIG, 20_000)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(1))).start(Duration.ofMillis(50))) {
+
+            outcomes.send(producer, monitor, topic, 1, 500);
+            producer.flush();
+            outcomes.send(producer, monitor, topic, 501, 1000);
+            kafka.stop();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> events.kinds().contains(ErrorKind.BROKER_UNREACHABLE));
+            assertThat(outcomes.total()).isEqualTo(500); // nothing failed: the client keeps the rest and retries
+            assertThat(monitor.waiting()).isEqualTo(500);
+
+            kafka.start();
+            producer.flush();
+            await().atMost(Duration.ofSeconds(40)).until(() -> outcomes.total() == 1000);
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.kinds().contains(ErrorKind.RECOVERED));
+        }
+        assertThat(outcomes.failed).isEmpty();
+        assertThat(outcomes.delivered).hasSize(1000).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));
+        List<ErrorKind> kinds = events.kinds();
+        assertThat(kinds.indexOf(ErrorKind.CONNECTION_LOST)).isNotNegative()
+                .isLessThan(kinds.indexOf(ErrorKind.BROKER_UNREACHABLE));
+        assertThat(kinds.indexOf(ErrorKind.BROKER_UNREACHABLE)).isLessThan(kinds.indexOf(ErrorKind.RECOVERED));
+        assertThat(events.all).noneMatch(ErrorEvent::fatal);
+
+        List<String> written = Clients.consumeAll(kafka.bootstrapServers(), topic);
+        assertThat(written).hasSize(1000).containsExactlyInAnyOrderElementsOf(
+                IntStream.rangeClosed(1, 1000).mapToObj(i -> "value-" + i).toList());
+    }
+
+    @Test
+    void shouldShowTheOutageAndTheRecoveryInTheStagesOutputAndExitZero(@PrivateBroker LocalKafka kafka)
+            throws Exception {
+        kafka.createTopic("first_topic", 3, 1);
+        Path out = Files.createTempFile("stage-03-", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+                "--messages", "12", "--send-interval-ms", "250", "--poll-interval-ms", "100")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Process stage = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("opaque::2 "));
+            kafka.stop();
+            await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(out).contains("BROKER_UNREACHABLE"));
+            kafka.start();
+            assertThat(stage.waitFor(60, TimeUnit.SECONDS)).as("the stage ends").isTrue();
+        } finally {
+            stage.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        Files.delete(out);
+        assertThat(stage.exitValue()).as(output).isZero();
+        assertThat(output).containsSubsequence("Error CONNECTION_LOST (retriable)", "Error BROKER_UNREACHABLE (retriable)",
+                "Recovered: Connected to " + kafka.bootstrapServers() + " again")
+                .contains("Delivered 12, failed 0 of 12 messages.")
+                .doesNotContain("Error delivering");
+    }
+
+    @Test
+    void shouldGiveEveryUndeliveredMessageExactlyOneFailedReportWhenTheBrokerStaysDown(
+            @PrivateBroker LocalKafka kafka) {
+        String topic = KafkaBroker.uniqueTopic("gone");
+        kafka.createTopic(topic, 3, 1);
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        int maxBlockMs = 1_000;
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs,
+                        // holds the second half in the producer's buffer while the broker stops
+                        ProducerConfig.LINGER_MS_CONFIG, 5_000)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(1))).start(Duration.ofMillis(50))) {
+
+            outcomes.send(producer, monitor, topic, 1, 300);
+            producer.flush();
+            outcomes.send(producer, monitor, topic, 301, 600);  // in the buffer when the broker goes
+            kafka.stop();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> events.kinds().contains(ErrorKind.BROKER_UNREACHABLE));
+            // sent to a dead cluster: buffered while the metadata is cached; once the client dropped it
+            // (re-bootstrap) send() waits max.block.ms for it and fails
+            outcomes.send(producer, monitor, topic, 601, 602);
+            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.total() == 602);
+        } // closing the producer would run any late callback: the counts below include it
+        assertThat(outcomes.delivered).hasSize(300).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));
+        assertThat(outcomes.failed).hasSize(302).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));
+        assertThat(outcomes.delivered.size() + outcomes.failed.size()).isEqualTo(602);
+        assertThat(outcomes.delivered.keySet()).doesNotContainAnyElementsOf(outcomes.failed.keySet());
+        assertThat(outcomes.errors.values()).allSatisfy(e -> assertThat(e).isInstanceOf(TimeoutException.class));
+        assertThat(outcomes.errors.get("value-301")).hasMessageContaining("ms has passed since batch creation");
+        assertThat(events.kinds()).contains(ErrorKind.CONNECTION_LOST, ErrorKind.BROKER_UNREACHABLE)
+                .doesNotContain(ErrorKind.RECOVERED);
+        // one event per expired message (601-602 expire too when they were buffered before the metadata went)
+        assertThat(events.kinds().stream().filter(k -> k == ErrorKind.DELIVERY_TIMEOUT).count())
+                .isEqualTo(outcomes.errors.values().stream()
+                        .filter(e -> e.getMessage().contains("since batch creation")).count())
+                .isGreaterThanOrEqualTo(300);
+        assertThat(events.first(ErrorKind.DELIVERY_TIMEOUT).cause()).isInstanceOf(TimeoutException.class);
+    }
+}

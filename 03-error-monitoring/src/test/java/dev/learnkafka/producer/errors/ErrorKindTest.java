@@ -1,0 +1,46 @@
+package dev.learnkafka.producer.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+/** The taxonomy: which exception is which kind, and which kinds the client retries or cannot survive. */
+class ErrorKindTest {
+
+    @Test
+    void shouldClassifyExceptionsByTheirClass() {
+        assertThat(ErrorKind.of(new SaslAuthenticationException("x"), false, true)).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(ErrorKind.of(new TopicAuthorizationException("x"), false, true)).isEqualTo(ErrorKind.AUTHORIZATION);
+        assertThat(ErrorKind.of(new ClusterAuthorizationException("x"), false, true))
+                .isEqualTo(ErrorKind.AUTHORIZATION);
+        assertThat(ErrorKind.of(new RecordTooLargeException("x"), true, true)).isEqualTo(ErrorKind.RECORD_TOO_LARGE);
+        assertThat(ErrorKind.of(new SerializationException("x"), true, true)).isEqualTo(ErrorKind.SERIALIZATION);
+        assertThat(ErrorKind.of(new BufferExhaustedException("x"), true, true))
+                .isEqualTo(ErrorKind.BUFFER_EXHAUSTED);
+        assertThat(ErrorKind.of(new NotLeaderOrFollowerException("x"), false, true))
+                .isEqualTo(ErrorKind.LEADER_CHANGED);
+    }
+
+    @Test
+    void shouldTellAMissingTopicFromAMissingBrokerByTheConnection() {
+        var timeout = new TimeoutException("Topic t not present in metadata after 1000 ms.");
+        assertThat(ErrorKind.of(timeout, true, true)).isEqualTo(ErrorKind.UNKNOWN_TOPIC);
+        assertThat(ErrorKind.of(timeout, true, false)).isEqualTo(ErrorKind.BROKER_UNREACHABLE);
+        assertThat(ErrorKind.of(timeout, false, true)).isEqualTo(ErrorKind.DELIVERY_TIMEOUT);
+    }
+
+    @Test
+    void shouldMarkOnlyCredentialAndPermissionErrorsFatal() {
+        assertThat(ErrorKind.values()).filteredOn(ErrorKind::fatal)
+                .containsExactlyInAnyOrder(ErrorKind.AUTHENTICATION, ErrorKind.AUTHORIZATION);
+        assertThat(ErrorKind.values()).filteredOn(k -> k.fatal() && k.retriable()).isEmpty();
+    }
+}

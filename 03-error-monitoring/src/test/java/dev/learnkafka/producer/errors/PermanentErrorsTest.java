@@ -1,0 +1,203 @@
+package dev.learnkafka.producer.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.learnkafka.broker.LocalKafka;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.StageProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults 4 and 5, errors no retry can fix: a record too large to send, a topic that does not exist; and a buffer
+ * that fills faster than the broker empties it. One broker
+ * with topic auto-creation off serves this class (as {@code @PrivateBroker(config = "auto.create.topics.enable=false")}
+ * would, started once for the class), and the stage's own runs.
+ */
+class PermanentErrorsTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static LocalKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = LocalKafka.builder().brokerConfig("auto.create.topics.enable", "false").build().start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private static void createTopic(String topic) {
+        kafka.createTopic(topic, 3, 1);
+        try (Admin admin = kafka.admin()) {
+            KafkaBroker.awaitLeaders(admin, topic, 3);
+        }
+    }
+
+    @Test
+    void shouldFailOnlyTheRecordLargerThanMaxRequestSizeWithAPermanentError() {
+        String topic = KafkaBroker.uniqueTopic("large");
+        createTopic(topic);
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 100_000)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(5))).start(Duration.ofMillis(50))) {
+
+            outcomes.send(producer, monitor, topic, 1, 5);
+            outcomes.send(producer, monitor, new ProducerRecord<>(topic, "x".repeat(200_000)));
+            outcomes.send(producer, monitor, topic, 6, 10);
+            producer.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.kinds().contains(ErrorKind.RECORD_TOO_LARGE));
+        }
+        assertThat(outcomes.delivered).hasSize(10).containsOnlyKeys(
+                "value-1", "value-2", "value-3", "value-4", "value-5", "value-6", "value-7", "value-8", "value-9",
+                "value-10");
+        assertThat(outcomes.failed).containsOnlyKeys("big-200000");
+        assertThat(outcomes.errors.get("big-200000")).isInstanceOf(RecordTooLargeException.class);
+        // (a RETRYING event may come too, if a partition's leader was still loading: that is not this message's)
+        assertThat(events.all).filteredOn(e -> !e.retriable()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RECORD_TOO_LARGE);
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.fatal()).isFalse();
+            assertThat(e.cause()).isInstanceOf(RecordTooLargeException.class);
+            assertThat(e.message()).contains(topic).contains("max.request.size");
+        });
+    }
+
+    @Test
+    void shouldReportAFullBufferWhenSendsOutrunTheBroker() {
+        String topic = KafkaBroker.uniqueTopic("full");
+        createTopic(topic);
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, 1_000_000,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 900_000,
+                        // send() may not wait for room at all: a full buffer fails the send at once
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 0)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(5))).start(Duration.ofMillis(50))) {
+            // with max.block.ms=0 send() cannot wait for metadata either: have it cached first
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> !producer.partitionsFor(topic).isEmpty());
+
+            for (int i = 1; i <= 20; i++) {  // 20 x 300 KB into a 1 MB buffer, faster than the broker takes them
+                outcomes.send(producer, monitor, new ProducerRecord<>(topic, "r" + i, "x".repeat(300_000)));
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.kinds().contains(ErrorKind.BUFFER_EXHAUSTED));
+        }
+        assertThat(outcomes.total()).isEqualTo(20);
+        assertThat(outcomes.delivered).isNotEmpty();
+        assertThat(outcomes.errors.values()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e).isInstanceOf(BufferExhaustedException.class));
+        // one event for the episode, however many sends failed in it
+        assertThat(events.all).filteredOn(e -> e.kind() == ErrorKind.BUFFER_EXHAUSTED).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("buffer.memory full"));
+        ErrorEvent event = events.first(ErrorKind.BUFFER_EXHAUSTED);
+        assertThat(event.retriable()).isTrue();
+        assertThat(event.fatal()).isFalse();
+    }
+
+    @Test
+    void shouldNameTheMissingTopicWithinMaxBlockMs() {
+        String topic = KafkaBroker.uniqueTopic("missing");
+        int maxBlockMs = 1_500;
+        var events = new Clients.Events();
+        var outcomes = new Clients.Outcomes();
+        long started;
+        try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs)));
+             ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
+                     Duration.ofSeconds(5))).start(Duration.ofMillis(50))) {
+
+            started = System.nanoTime();
+            outcomes.send(producer, monitor, topic, 1, 1);
+            await().atMost(Duration.ofSeconds(3)).until(() -> events.kinds().contains(ErrorKind.UNKNOWN_TOPIC));
+        }
+        ErrorEvent event = events.first(ErrorKind.UNKNOWN_TOPIC);
+        assertThat(event.message()).contains("Topic " + topic + " does not exist");
+        assertThat(event.fatal()).isFalse();
+        assertThat(event.cause()).isInstanceOf(TimeoutException.class);
+        assertThat(outcomes.failedAtNanos.get("value-1") - started).isGreaterThanOrEqualTo(maxBlockMs * 1_000_000L);
+        assertThat(outcomes.failed).containsOnlyKeys("value-1");
+        assertThat(events.kinds()).doesNotContain(ErrorKind.BROKER_UNREACHABLE);
+    }
+
+    @Test
+    void shouldPrintTheSummaryAndExitZeroWhenEveryMessageIsDelivered() throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run03");
+        createTopic(topic);
+
+        var run = StageProcess.run(ErrorMonitoringProducer.class,
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout()).contains("Producer ready: metadata for " + topic)
+                .contains("Delivered 5, failed 0 of 5 messages.")
+                .doesNotContain("Error ");
+        assertThat(run.stderr()).isEmpty();
+    }
+
+    @Test
+    void shouldReportEachFailedDeliveryAsAnEventAndExitOneWithTheSummary(@TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("tiny");
+        // the broker takes no batch above 10 bytes on this topic: no message can be written
+        kafka.createTopic(topic, 3, 1, Map.of("max.message.bytes", "10"));
+        try (Admin admin = kafka.admin()) {
+            KafkaBroker.awaitLeaders(admin, topic, 3);
+        }
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "delivery.timeout.ms=3000\nrequest.timeout.ms=2000\n");
+
+        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
+                LIMIT, "--messages", "3", "--poll-interval-ms", "100");
+
+        // the client splits the batch and retries MESSAGE_TOO_LARGE until delivery.timeout.ms: a timeout, each
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stdout()).contains("Delivered 0, failed 3 of 3 messages.");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run.stdout()).contains("Error delivering message opaque::" + i + ": "
+                    + "org.apache.kafka.common.errors.TimeoutException");
+        }
+        assertThat(run.stdout().lines().filter(l -> l.contains("Error DELIVERY_TIMEOUT (retriable)")).count())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void shouldExitOneWithAnErrorEventNamingTheMissingTopic(@TempDir Path dir) throws Exception {
+        String topic = KafkaBroker.uniqueTopic("nosuch");
+        Path config = Files.writeString(dir.resolve("client.properties"), "max.block.ms=2000\n");
+
+        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
+                LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stdout()).contains("Error UNKNOWN_TOPIC (permanent): Topic " + topic + " does not exist")
+                .contains("Delivered 0, failed 0 of 5 messages");
+        assertThat(run.output()).doesNotContain("\tat ");
+    }
+}

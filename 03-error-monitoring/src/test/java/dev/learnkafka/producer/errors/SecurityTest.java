@@ -1,0 +1,109 @@
+package dev.learnkafka.producer.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.learnkafka.broker.LocalKafka;
+import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.StageProcess;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fault 6: a broker that wants SASL/PLAIN credentials. A wrong password is fatal, not retried for ever. */
+class SecurityTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @Test
+    void shouldReportAFatalAuthenticationErrorForAWrongPasswordAndDeliverWithTheRightOne(@TempDir Path dir)
+            throws Exception {
+        try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", "alice-secret").build().start()) {
+            String topic = KafkaBroker.uniqueTopic("secured");
+            kafka.createTopic(topic, 3, 1);
+            String sasl = kafka.saslBootstrapServers();
+
+            // the monitor on its own: a fatal event within 10 s
+            var events = new Clients.Events();
+            var outcomes = new Clients.Outcomes();
+            try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(sasl,
+                    Map.copyOf(saslConfig("alice", "wrong"))));
+                 ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, sasl, Duration.ofSeconds(5)))
+                         .start(Duration.ofMillis(50))) {
+                outcomes.send(producer, monitor, topic, 1, 3);
+                await().atMost(Duration.ofSeconds(10)).until(() -> events.kinds().contains(ErrorKind.AUTHENTICATION));
+                assertThat(monitor.fatalErrorSeen()).isTrue();
+            }
+            ErrorEvent event = events.first(ErrorKind.AUTHENTICATION);
+            assertThat(event.fatal()).isTrue();
+            assertThat(event.retriable()).isFalse();
+            assertThat(event.message()).contains(sasl);
+            assertThat(events.kinds().stream().filter(k -> k == ErrorKind.AUTHENTICATION).count()).isEqualTo(1);
+            assertThat(outcomes.failed).hasSize(3);
+            assertThat(outcomes.errors.values()).allSatisfy(e -> assertThat(e)
+                    .isInstanceOf(SaslAuthenticationException.class));
+
+            // the stage as a reader runs it, credentials in KAFKA_CLIENT_CONFIG
+            var wrong = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", sasl,
+                    "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", write(dir, "wrong.properties", "alice", "wrong")),
+                    List.of(), LIMIT);
+            assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(wrong.elapsed()).isLessThan(Duration.ofSeconds(10));
+            assertThat(wrong.stdout()).contains("Fatal error AUTHENTICATION (fatal): Authentication failed at " + sasl)
+                    .contains("Delivered 0");
+            assertThat(wrong.output()).doesNotContain("\tat ");
+
+            var right = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", sasl,
+                    "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG",
+                    write(dir, "right.properties", "alice", "alice-secret")), List.of(), LIMIT);
+            assertThat(right.exitCode()).as(right.output()).isZero();
+            assertThat(right.stdout()).contains("Delivered 5, failed 0 of 5 messages.").doesNotContain("Error ");
+        }
+    }
+
+    @Test
+    void shouldReportAFatalAuthorizationErrorWhenTheUserMayNotWriteTheTopic(@TempDir Path dir) throws Exception {
+        // an authorizer, no ACL for alice; the brokers' own (PLAINTEXT, anonymous) connections are super users
+        try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", "alice-secret")
+                .brokerConfig("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .brokerConfig("super.users", "User:ANONYMOUS")
+                .build().start()) {
+            String topic = KafkaBroker.uniqueTopic("forbidden");
+            kafka.createTopic(topic, 3, 1);
+            String sasl = kafka.saslBootstrapServers();
+
+            var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", sasl,
+                    "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG",
+                    write(dir, "alice.properties", "alice", "alice-secret")), List.of(), LIMIT);
+
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+            assertThat(run.stdout()).contains("Fatal error AUTHORIZATION (fatal): Not authorised")
+                    .contains(topic).contains("Delivered 0");
+            // the stage's own lines carry no stack trace (the client itself logs one while closing, see the page)
+            assertThat(run.stderr()).isEmpty();
+        }
+    }
+
+    private static Map<String, String> saslConfig(String user, String password) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"" + user + "\" password=\"" + password + "\";");
+    }
+
+    private static String write(Path dir, String name, String user, String password) throws Exception {
+        StringBuilder text = new StringBuilder();
+        saslConfig(user, password).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return Files.writeString(dir.resolve(name), text.toString()).toString();
+    }
+}
