@@ -132,8 +132,8 @@ public final class PollingDeliveryReports {
      * Sends, and when the queue is full ("Local: Queue full": as many messages as it holds are in flight or wait
      * for a poll) polls on this thread to make room, then sends again.
      */
-    static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record, Object opaque)
-            throws InterruptedException {
+    public static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record,
+                            Object opaque) throws InterruptedException {
         while (true) {
             try {
                 producer.send(record, opaque);

@@ -13,8 +13,8 @@ import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.highlevel.StageRunner;
 import dev.learnkafka.producer.highlevel.TutorialBroker;
 import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.producer.polling.PollingDeliveryReports;
 import dev.learnkafka.producer.polling.PollingProducer;
-import dev.learnkafka.producer.polling.QueueFullException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -146,7 +146,7 @@ public final class ErrorMonitoringProducer {
             var record = new ProducerRecord<String, String>(topic, null, System.currentTimeMillis(), null,
                     "value-" + i);
             try {
-                sendWhenThereIsRoom(producer, record, "opaque::" + i);
+                PollingDeliveryReports.send(producer, record, "opaque::" + i);
                 sent++;
             } catch (KafkaException e) {
                 // thrown instead of reported (e.g. the producer was closed): count it as this message's outcome
@@ -174,20 +174,6 @@ public final class ErrorMonitoringProducer {
                 notSent > 0 ? " (" + notSent + " not sent after a fatal error)" : "",
                 noReport > 0 ? " (" + noReport + " without a report)" : "");
         return delivered.get() == messages ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    /** Stage 02's "Local: Queue full" handling: poll on this thread to make room, then send again. */
-    private static void sendWhenThereIsRoom(PollingProducer<String, String> producer,
-                                            ProducerRecord<String, String> record, String opaque)
-            throws InterruptedException {
-        while (true) {
-            try {
-                producer.send(record, opaque);
-                return;
-            } catch (QueueFullException e) {
-                producer.poll(Duration.ofMillis(100));
-            }
-        }
     }
 
     private static long deliveryTimeoutMs(Properties props) {
