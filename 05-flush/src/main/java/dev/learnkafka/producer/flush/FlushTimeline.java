@@ -79,7 +79,7 @@ public final class FlushTimeline {
         for (List<FlushReport> group : groups) {
             Map<FlushReport.Outcome, Long> outcomes = group.stream().collect(Collectors.groupingBy(
                     FlushReport::outcome, TreeMap::new, Collectors.counting()));
-            waves.add(new Wave(waves.size() + 1, group.stream().map(FlushReport::number).toList(),
+            waves.add(new Wave(waves.size() + 1, group.stream().map(FlushReport::number).sorted().toList(),
                     group.stream().mapToLong(r -> r.startedMs(originNanos)).min().orElse(0),
                     group.stream().mapToLong(r -> r.startedMs(originNanos)).max().orElse(0),
                     group.stream().mapToLong(r -> r.endedMs(originNanos)).min().orElse(0),
