@@ -15,7 +15,7 @@ import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.exercises.DeliveryTally.Tally;
 import dev.learnkafka.exercises.OrderSender.Order;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;

@@ -1,5 +1,10 @@
 package dev.learnkafka.producer.highlevel;
 
+import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.StageRunner;
+import dev.learnkafka.run.TutorialBroker;
+import dev.learnkafka.run.TutorialEnvironment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

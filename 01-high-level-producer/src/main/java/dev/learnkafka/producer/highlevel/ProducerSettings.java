@@ -1,5 +1,6 @@
 package dev.learnkafka.producer.highlevel;
 
+import dev.learnkafka.run.TutorialEnvironment;
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -2,6 +2,7 @@ package dev.learnkafka.producer.highlevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.learnkafka.run.ExitCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.learnkafka.producer.highlevel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.learnkafka.run.TutorialEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

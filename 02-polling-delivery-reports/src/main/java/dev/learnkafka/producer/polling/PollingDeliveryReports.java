@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
-import dev.learnkafka.producer.highlevel.CommandLine;
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.highlevel.StageRunner;
-import dev.learnkafka.producer.highlevel.TutorialBroker;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.StageRunner;
+import dev.learnkafka.run.TutorialBroker;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -12,11 +12,11 @@ import java.util.stream.Collectors;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.testing.KafkaBroker;
-import dev.learnkafka.producer.highlevel.CommandLine;
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.highlevel.StageRunner;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.StageRunner;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;

@@ -2,7 +2,7 @@ package dev.learnkafka.producer.errors;
 
 import java.util.Properties;
 
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**

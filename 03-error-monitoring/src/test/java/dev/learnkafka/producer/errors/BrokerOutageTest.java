@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.broker.Ports;
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.LocalKafka;
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

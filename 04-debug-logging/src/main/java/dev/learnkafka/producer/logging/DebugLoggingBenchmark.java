@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import dev.learnkafka.producer.highlevel.ExitCode;
-import dev.learnkafka.producer.highlevel.StageRunner;
-import dev.learnkafka.producer.highlevel.TutorialBroker;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.StageRunner;
+import dev.learnkafka.run.TutorialBroker;
+import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

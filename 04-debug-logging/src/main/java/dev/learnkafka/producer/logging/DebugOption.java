@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.learnkafka.producer.highlevel.UsageException;
+import dev.learnkafka.run.UsageException;
 
 /**
  * Reads librdkafka's {@code debug} syntax: {@code all}, or a comma list of contexts ({@code msg,protocol}).

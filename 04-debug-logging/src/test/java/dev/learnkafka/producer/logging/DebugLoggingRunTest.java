@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.learnkafka.producer.highlevel.ExitCode;
+import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.EnumSet;
 import java.util.List;
 
-import dev.learnkafka.producer.highlevel.UsageException;
+import dev.learnkafka.run.UsageException;
 import org.junit.jupiter.api.Test;
 
 class DebugOptionTest {

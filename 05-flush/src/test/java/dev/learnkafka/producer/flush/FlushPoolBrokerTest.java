@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.highlevel.Delivery;
 import dev.learnkafka.producer.highlevel.HighLevelProducer;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;

@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.broker.Ports;
-import dev.learnkafka.producer.highlevel.ExitCode;
-import dev.learnkafka.producer.highlevel.StageRunner;
-import dev.learnkafka.producer.highlevel.TutorialEnvironment;
+import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.StageRunner;
+import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;

@@ -1,4 +1,4 @@
-package dev.learnkafka.producer.highlevel;
+package dev.learnkafka.run;
 
 /** No broker answers; the message names the address and how to start one. Exit code {@link ExitCode#FAILED}. */
 public class BrokerUnavailableException extends RuntimeException {

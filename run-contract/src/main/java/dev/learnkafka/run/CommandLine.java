@@ -1,4 +1,4 @@
-package dev.learnkafka.producer.highlevel;
+package dev.learnkafka.run;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.learnkafka.producer.highlevel;
+package dev.learnkafka.run;
 
 /** The exit codes every stage's main keeps (see the run contract in the README). */
 public final class ExitCode {

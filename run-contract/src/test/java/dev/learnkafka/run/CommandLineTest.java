@@ -1,4 +1,4 @@
-package dev.learnkafka.producer.highlevel;
+package dev.learnkafka.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.learnkafka.producer.highlevel;
+package dev.learnkafka.run;
 
 import java.io.PrintStream;
 
