@@ -8,6 +8,8 @@ public final class ExitCode {
     public static final int FAILED = 1;
     /** Bad usage or configuration: an unknown option, a bad number, an unreadable config file. */
     public static final int USAGE = 2;
+    /** Interrupted: Ctrl-C (SIGINT) or SIGTERM, after the summary (128 + SIGINT's number 2, as shells say). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

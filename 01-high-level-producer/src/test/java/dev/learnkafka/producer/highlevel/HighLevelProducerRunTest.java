@@ -32,7 +32,7 @@ class HighLevelProducerRunTest {
                 .contains("Supported features gzip,snappy,lz4,zstd")
                 .contains("Producer ready: metadata for " + topic)
                 .contains("Topic " + topic + " partition 0: leader", "partition 1: leader", "partition 2: leader")
-                .contains("5 of 5 messages delivered.")
+                .contains("Delivered 5 of 5 messages.")
                 .doesNotContain("started an embedded");
         for (int i = 1; i <= 5; i++) {
             assertThat(run.stdout()).containsPattern("\\[kafka-producer-network-thread \\| demo-producer\\] INFO "
@@ -53,7 +53,7 @@ class HighLevelProducerRunTest {
                 .contains("No broker at localhost:" + port + " and KAFKA_BOOTSTRAP_SERVERS is unset: started an "
                         + "embedded Kafka broker at localhost:" + port)
                 .contains("Topic first_topic partition 2: leader 1")
-                .contains("3 of 3 messages delivered.");
+                .contains("Delivered 3 of 3 messages.");
         assertThat(run.stdout().lines().filter(l -> l.contains("started an embedded")).count()).isEqualTo(1);
     }
 

@@ -36,7 +36,7 @@ class PollingDeliveryReportsRunTest {
                 .containsPattern("Kafka client version \\d+\\.\\d+\\.\\d+")
                 .contains("Producer ready: demo-producer at " + broker.bootstrapServers())
                 .contains("Sent 5 messages; their reports wait in the queue for the next poll.")
-                .contains("5 of 5 messages delivered.");
+                .contains("Delivered 5 of 5 messages.");
         assertThat(run.stdout().lines().filter(l -> l.endsWith(POLL_THREAD + "Delivery-report: {"))).hasSize(5);
         for (int i = 1; i <= 5; i++) {
             assertThat(run.stdout()).containsPattern("Delivery-report: \\{\n"
@@ -66,7 +66,7 @@ class PollingDeliveryReportsRunTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout())
                 .contains("Polling is off: the reports still queued come when close() dispatches them.")
-                .contains("3 of 3 messages delivered.")
+                .contains("Delivered 3 of 3 messages.")
                 .doesNotContain("delivery-report-poller");
         assertThat(run.stdout().lines()
                 .filter(l -> l.endsWith("[main] INFO PollingDeliveryReports - Delivery-report: {"))).hasSize(3);
@@ -88,7 +88,7 @@ class PollingDeliveryReportsRunTest {
                 .contains("ERROR PollingDeliveryReports - Error delivering message opaque::1: "
                         + "org.apache.kafka.common.errors.RecordTooLargeException")
                 .contains("Error delivering message opaque::2")
-                .contains("0 of 2 messages delivered.")
+                .contains("Delivered 0, failed 2 of 2 messages.")
                 .doesNotContain("\tat ");
     }
 

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
 import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ClusterUnreachableException;
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Outcomes;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.run.StageRunner;
 import dev.learnkafka.run.TutorialBroker;
@@ -16,6 +17,7 @@ import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.producer.polling.PollingDeliveryReports;
 import dev.learnkafka.producer.polling.PollingProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -49,7 +51,7 @@ public final class ErrorMonitoringProducer {
     }
 
     public static void main(String[] args) {
-        System.exit(StageRunner.run(a -> run(a, TutorialEnvironment.fromSystem()), args, System.err));
+        System.exit(StageRunner.main(a -> run(a, TutorialEnvironment.fromSystem()), args));
     }
 
     static CommandLine commandLine() {
@@ -80,7 +82,8 @@ public final class ErrorMonitoringProducer {
             Properties props = RetrySettings.apply(ProducerSettings.base(broker.bootstrapServers(), env), env);
 
             // step 3: stage 02's polling producer, and the error listeners: producer.on('event.error', ...)
-            KafkaProducer<String, String> client = new KafkaProducer<>(props);
+            // (Outcomes.watch is the run contract: it counts each message's outcome for the summary)
+            Producer<String, String> client = Outcomes.watch(new KafkaProducer<>(props), messages);
             // tag::listeners[]
             try (ErrorMonitor monitor = new ErrorMonitor(client, broker.bootstrapServers(), UNREACHABLE_AFTER);
                  PollingProducer<String, String> producer = PollingProducer.wrap(client)
@@ -113,24 +116,19 @@ public final class ErrorMonitoringProducer {
         } catch (KafkaException e) {
             monitor.metadataFailed(topic, e);
             monitor.check();
-            log.info("Delivered 0, failed 0 of {} messages: none was sent, the producer never got ready.",
-                    messages);
+            log.info("None of the {} messages was sent: the producer never got ready.", messages);
             return ExitCode.FAILED;
         }
 
         // step 5: delivery reports, as in stage 02; a failed one is also an error event for the listeners above
-        AtomicInteger delivered = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
         CountDownLatch reported = new CountDownLatch(messages);
         // tag::reports[]
         producer.onDeliveryReport(report -> monitor.deliveryOutcome(report.topic(), report.partition(),
                 report.error()));
         producer.onDeliveryReport(report -> {
             if (report.error() != null) {
-                failed.incrementAndGet();
                 log.error("Error delivering message {}: {}", report.opaque(), report.error().toString());
             } else {
-                delivered.incrementAndGet();
                 log.info("Delivered message {} to {} partition {} at offset {}", report.opaque(), report.topic(),
                         report.partition(), report.offset());
             }
@@ -148,12 +146,15 @@ public final class ErrorMonitoringProducer {
             try {
                 PollingDeliveryReports.send(producer, record, "opaque::" + i);
                 sent++;
+            } catch (ClusterUnreachableException e) {
+                // the run contract stopped sending: a send timed out, the cluster is gone; the rest is not sent
+                log.error("{}", e.getMessage());
+                break;
             } catch (KafkaException e) {
-                // thrown instead of reported (e.g. the producer was closed): count it as this message's outcome
-                failed.incrementAndGet();
-                reported.countDown();
-                sent++;
+                // thrown instead of reported (e.g. the producer was closed): the message was not sent
+                log.error("Could not send message opaque::{}: {}", i, e.toString());
                 monitor.deliveryOutcome(topic, -1, e);
+                break;
             }
             TimeUnit.MILLISECONDS.sleep(sendIntervalMs);
         }
@@ -168,12 +169,11 @@ public final class ErrorMonitoringProducer {
         // close fails what is still buffered (after a fatal error) and dispatches every report left
         producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
         monitor.check(); // the events of the last reports reach the listeners before the summary
-        int notSent = messages - sent;
-        int noReport = sent - delivered.get() - failed.get(); // only if the producer's I/O thread died
-        log.info("Delivered {}, failed {} of {} messages{}{}.", delivered.get(), failed.get(), messages,
-                notSent > 0 ? " (" + notSent + " not sent after a fatal error)" : "",
-                noReport > 0 ? " (" + noReport + " without a report)" : "");
-        return delivered.get() == messages ? ExitCode.OK : ExitCode.FAILED;
+        if (monitor.fatalErrorSeen() && sent < messages) {
+            log.info("Stopped after a fatal error: {} of {} messages were not sent.", messages - sent, messages);
+        }
+        // the run contract prints "Delivered X, failed Y, unknown U, not sent Z of N messages." and the exit code
+        return ExitCode.OK;
     }
 
     private static long deliveryTimeoutMs(Properties props) {

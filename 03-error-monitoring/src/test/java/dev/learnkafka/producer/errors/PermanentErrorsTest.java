@@ -155,7 +155,7 @@ class PermanentErrorsTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("Producer ready: metadata for " + topic)
-                .contains("Delivered 5, failed 0 of 5 messages.")
+                .contains("Delivered 5 of 5 messages.")
                 .doesNotContain("Error ");
         assertThat(run.stderr()).isEmpty();
     }
@@ -177,7 +177,7 @@ class PermanentErrorsTest {
 
         // the client splits the batch and retries MESSAGE_TOO_LARGE until delivery.timeout.ms: a timeout, each
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.stdout()).contains("Delivered 0, failed 3 of 3 messages.");
+        assertThat(run.stdout()).contains("Delivered 0, unknown 3 of 3 messages.");
         for (int i = 1; i <= 3; i++) {
             assertThat(run.stdout()).contains("Error delivering message opaque::" + i + ": "
                     + "org.apache.kafka.common.errors.TimeoutException");
@@ -197,7 +197,7 @@ class PermanentErrorsTest {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout()).contains("Error UNKNOWN_TOPIC (permanent): Topic " + topic + " does not exist")
-                .contains("Delivered 0, failed 0 of 5 messages");
+                .contains("Delivered 0, not sent 5 of 5 messages.");
         assertThat(run.output()).doesNotContain("\tat ");
     }
 }

@@ -44,7 +44,7 @@ class DebugLoggingRunTest {
                         + "Nodes with data ready to send")
                 .containsPattern("TRACE org\\.apache\\.kafka\\.clients\\.producer\\.internals\\.ProducerBatch - "
                         + "Successfully produced messages to " + topic + "-\\d with base offset \\d+")
-                .contains("5 of 5 messages delivered.");
+                .contains("Delivered 5 of 5 messages.");
         // exactly msg's loggers talk below INFO, nothing else
         List<String> msgLoggers = DebugContext.MSG.settings().stream().map(DebugContext.Setting::logger).toList();
         assertThat(clientLines(run.stdout(), "DEBUG", "TRACE")).isNotEmpty().allMatch(msgLoggers::contains);
@@ -64,7 +64,7 @@ class DebugLoggingRunTest {
         var run = StageProcess.run(DebugLoggingProducer.class, env(broker, topic), List.of(), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("Debug contexts: none", "5 of 5 messages delivered.")
+        assertThat(run.stdout()).contains("Debug contexts: none", "Delivered 5 of 5 messages.")
                 .doesNotContain(" DEBUG ").doesNotContain(" TRACE ");
         assertThat(clientLines(run.stdout(), "INFO")).isNotEmpty();
         assertThat(listenerSummary(run.stdout()))
@@ -126,7 +126,7 @@ class DebugLoggingRunTest {
         assertThat(Files.readString(file))
                 .contains("DEBUG org.apache.kafka.clients.producer.KafkaProducer - [Producer clientId=demo-producer] "
                         + "Kafka producer started")
-                .contains("Delivered value-5 to " + topic, "5 of 5 messages delivered.", "The log listener received");
+                .contains("Delivered value-5 to " + topic, "Delivered 5 of 5 messages.", "The log listener received");
     }
 
     @Test

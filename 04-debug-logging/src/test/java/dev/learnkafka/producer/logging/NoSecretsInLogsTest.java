@@ -43,7 +43,7 @@ class NoSecretsInLogsTest {
             assertThat(file.exitCode()).as(file.output()).isZero();
             // it really authenticated, with the security context talking and the config dumped
             assertThat(console.stdout())
-                    .contains("5 of 5 messages delivered.")
+                    .contains("Delivered 5 of 5 messages.")
                     .contains("DEBUG org.apache.kafka.common.security.authenticator.SaslClientAuthenticator")
                     .contains("sasl.jaas.config = [hidden]")
                     .contains("security.protocol = SASL_PLAINTEXT");
