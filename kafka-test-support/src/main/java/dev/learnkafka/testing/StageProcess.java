@@ -27,6 +27,84 @@ public final class StageProcess {
     private StageProcess() {
     }
 
+    /** A stage that is still running: tests watch its output, signal it and wait for its end. */
+    public static final class Running {
+        private final Class<?> mainClass;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final long started = System.nanoTime();
+
+        private Running(Class<?> mainClass, Process process, Path out, Path err) {
+            this.mainClass = mainClass;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Standard output so far. */
+        public String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        /** Sends a signal by name, e.g. {@code INT} for Ctrl-C. */
+        public void signal(String name) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        }
+
+        /** Waits for the end; the stage is killed and the test fails after {@code timeout}. */
+        public Result await(Duration timeout) throws IOException, InterruptedException {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError(mainClass.getSimpleName() + " did not end within " + timeout
+                            + "; its output so far:\n" + tail(Files.readString(out)) + tail(Files.readString(err)));
+                }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), elapsed);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+
+        private static String tail(String text) {
+            return text.length() > 20_000 ? "..." + text.substring(text.length() - 20_000) : text;
+        }
+    }
+
+    /** Starts the stage like {@link #run} and returns at once. */
+    public static Running start(Class<?> mainClass, Map<String, String> env, List<String> jvmOptions,
+                                String... args) throws IOException {
+        Path out = Files.createTempFile("stage-out-", ".txt");
+        Path err = Files.createTempFile("stage-err-", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, args))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
+        builder.environment().putAll(env);
+        return new Running(mainClass, builder.start(), out, err);
+    }
+
+    private static List<String> command(Class<?> mainClass, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            command.add("--enable-native-access=ALL-UNNAMED"); // snappy loads a native library
+        }
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /**
      * @param mainClass   the stage's main class
      * @param env         environment variables to set; the KAFKA_* variables of the test JVM are removed first,
