@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +49,11 @@ class PollingProducerUnitTest {
         while (producer.completeNext()) {
             // each call runs one send's callback, which queues its report
         }
+    }
+
+    /** Awaitility, looking every 5 ms: these conditions come true within milliseconds. */
+    private static ConditionFactory waitUpTo(Duration limit) {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(limit);
     }
 
     @Test
@@ -367,7 +374,7 @@ class PollingProducerUnitTest {
             }
             completeAll(mock);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> dispatchedOn.size() == 3);
+            waitUpTo(Duration.ofSeconds(10)).until(() -> dispatchedOn.size() == 3);
             assertThat(dispatchedOn).allSatisfy(thread -> {
                 assertThat(thread.getName()).isEqualTo("delivery-report-poller | unit");
                 assertThat(thread.isDaemon()).isTrue();
@@ -375,7 +382,7 @@ class PollingProducerUnitTest {
 
             producer.setPollInterval(Duration.ZERO);
             assertThat(producer.pollInterval()).isZero();
-            await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+            waitUpTo(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().equals("delivery-report-poller | unit")));
             producer.send(record(4), 4);
             mock.completeNext();
@@ -397,8 +404,7 @@ class PollingProducerUnitTest {
         }
 
         @Override
-        public synchronized java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<String, String> record,
-                                                                             Callback callback) {
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, String> record, Callback callback) {
             callbacks.add(callback);
             return super.send(record, null);
         }

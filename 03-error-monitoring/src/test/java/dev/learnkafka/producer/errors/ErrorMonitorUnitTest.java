@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,11 @@ class ErrorMonitorUnitTest {
 
     private void reconnects() {
         metrics.add("connection-creation-total", 1).set("connection-count", 1);
+    }
+
+    /** Awaitility, looking every 5 ms: these conditions come true within milliseconds. */
+    private static ConditionFactory waitUpTo(Duration limit) {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(limit);
     }
 
     @Test
@@ -360,19 +367,19 @@ class ErrorMonitorUnitTest {
         try (watching) {
             watching.watch("orders");
             // the leaders are read on the monitor's metadata thread: the first read sees broker 1
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
+            waitUpTo(Duration.ofSeconds(10)).until(() -> {
                 watching.check();
                 return leaders.reads.get() > 0;
             });
 
             leaders.leader = 2;
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
+            waitUpTo(Duration.ofSeconds(10)).until(() -> {
                 watching.check();
                 return !events.isEmpty();
             });
             // later reads still see broker 2: no new event
             int readsSoFar = leaders.reads.get();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
+            waitUpTo(Duration.ofSeconds(10)).until(() -> {
                 watching.check();
                 return leaders.reads.get() >= readsSoFar + 2;
             });
@@ -387,7 +394,7 @@ class ErrorMonitorUnitTest {
     /** Producer metrics the monitor reads, in the group it reads them from, set by the test. */
     private static final class Metrics {
         private final MockProducer<?, ?> producer;
-        private final Map<String, Double> values = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Double> values = new ConcurrentHashMap<>();
 
         Metrics(MockProducer<?, ?> producer) {
             this.producer = producer;
