@@ -58,7 +58,9 @@ public final class ErrorMonitor implements AutoCloseable {
     private final Set<String> watchedTopics = ConcurrentHashMap.newKeySet();
     private final Set<ErrorKind> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> leaders = new HashMap<>();
-    private final long startedNanos = System.nanoTime();
+    /** {@link System#nanoTime()}; a test's clock makes "unreachable after" exact. */
+    private final LongSupplier nanoTime;
+    private final long startedNanos;
     private ScheduledExecutorService thread;
     private final ExecutorService metadataThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "error-monitor-metadata");
@@ -84,9 +86,16 @@ public final class ErrorMonitor implements AutoCloseable {
      * @param unreachableAfter how long no broker may answer while messages wait before BROKER_UNREACHABLE
      */
     public ErrorMonitor(Producer<?, ?> producer, String bootstrapServers, Duration unreachableAfter) {
+        this(producer, bootstrapServers, unreachableAfter, System::nanoTime);
+    }
+
+    /** As above, with the time read from {@code nanoTime} instead of {@link System#nanoTime()} (for tests). */
+    ErrorMonitor(Producer<?, ?> producer, String bootstrapServers, Duration unreachableAfter, LongSupplier nanoTime) {
         this.producer = producer;
         this.bootstrapServers = bootstrapServers;
         this.unreachableAfter = unreachableAfter;
+        this.nanoTime = nanoTime;
+        this.startedNanos = nanoTime.getAsLong();
     }
 
     /** Adds a listener for errors: node-rdkafka's {@code producer.on('event.error', listener)}. */
@@ -247,7 +256,7 @@ public final class ErrorMonitor implements AutoCloseable {
         double open = value(metrics, "connection-count");
         double created = value(metrics, "connection-creation-total");
         double closed = value(metrics, "connection-close-total");
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (closed > closes && creations > 0 && !lost) {
             // a connection that was up went away: a broker stopped, or the network between us broke
             lost = true;
