@@ -3,6 +3,7 @@ package dev.learnkafka.run;
 import java.io.PrintStream;
 
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Runs a stage's main logic and turns its outcome into the contract's exit code, with one clear line on
@@ -34,12 +35,29 @@ public final class StageRunner {
             err.println("error: interrupted.");
             return ExitCode.FAILED;
         } catch (KafkaException e) {
+            ConfigException config = configException(e);
+            if (config != null) {
+                // the stage's settings with KAFKA_CLIENT_CONFIG on top do not go together (e.g. acks=1 with
+                // enable.idempotence=true): bad configuration, not a failed delivery
+                err.println("error: the producer rejects its configuration (the stage's settings with "
+                        + TutorialEnvironment.CLIENT_CONFIG_ENV + " on top): " + config.getMessage());
+                return ExitCode.USAGE;
+            }
             err.println("error: " + describe(e));
             return ExitCode.FAILED;
         } catch (Exception e) {
             err.println("error: " + describe(e));
             return ExitCode.FAILED;
         }
+    }
+
+    private static ConfigException configException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return null;
     }
 
     /** The exception's class and message, and the root cause's when it says more. */

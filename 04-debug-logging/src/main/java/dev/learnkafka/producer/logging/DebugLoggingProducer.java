@@ -1,6 +1,7 @@
 package dev.learnkafka.producer.logging;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +49,7 @@ public final class DebugLoggingProducer {
                 "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
                         + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
                         + "counts the client's log lines.\nContexts: " + wrap(DebugOption.validNames() + ".", 90))
-                .option("--messages", "N", "how many messages to send", "5")
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
                 .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
                 .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
     }
@@ -78,12 +79,13 @@ public final class DebugLoggingProducer {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
+        int messages = cli.intValue("--messages");
         String debug = cli.value("--debug") != null ? cli.value("--debug") : environment.get(DebugOption.ENV);
         Set<DebugContext> contexts = DebugOption.parse(debug);
-        Path logFile = cli.value("--log-file") == null ? null : Path.of(cli.value("--log-file"));
-        TutorialEnvironment env = TutorialEnvironment.of(environment);
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        Path logFile = LoggingSetup.writableLogFile(cli.value("--log-file"));
+        List<String> notes = new ArrayList<>(); // logged once the first logger exists (step 3)
+        // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
+        TutorialEnvironment env = TutorialEnvironment.of(environment).checked(notes::add);
 
         // tag::first-logger[]
         // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
@@ -98,6 +100,7 @@ public final class DebugLoggingProducer {
             log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
                     + "early): --debug, --log-file and the log listener have no effect in this run.");
         }
+        notes.forEach(log::warn);
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());
 
