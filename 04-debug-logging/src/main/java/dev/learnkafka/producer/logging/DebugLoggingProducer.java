@@ -1,7 +1,6 @@
 package dev.learnkafka.producer.logging;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,9 +82,6 @@ public final class DebugLoggingProducer {
         String debug = cli.value("--debug") != null ? cli.value("--debug") : environment.get(DebugOption.ENV);
         Set<DebugContext> contexts = DebugOption.parse(debug);
         Path logFile = LoggingSetup.writableLogFile(cli.value("--log-file"));
-        List<String> notes = new ArrayList<>(); // logged once the first logger exists (step 3)
-        // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
-        TutorialEnvironment env = TutorialEnvironment.of(environment).checked(notes::add);
 
         // tag::first-logger[]
         // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
@@ -96,11 +92,13 @@ public final class DebugLoggingProducer {
         LogTally tally = new LogTally();
         LogListeners.Registration listening = LogListeners.register(tally);
         // end::first-logger[]
+        // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects (not before step 2: checking
+        // loads Kafka's config classes, which create loggers)
+        TutorialEnvironment env = TutorialEnvironment.of(environment).checked(log::warn);
         if (!ListeningServiceProvider.isActive()) {
             log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
                     + "early): --debug, --log-file and the log listener have no effect in this run.");
         }
-        notes.forEach(log::warn);
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());
 

@@ -44,4 +44,15 @@ class BadInputTest {
                 .startsWith("error: --log-file " + dir + " is a directory");
         assertThat(run.stdout()).isEmpty();
     }
+
+    @Test
+    void shouldRejectABadTopicInOneLineWithTheLoggingAlreadyInPlace() throws Exception {
+        var run = StageProcess.run(DebugLoggingProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                "localhost:" + Ports.freePort(), "KAFKA_TOPIC", "bad topic!"), List.of(), LIMIT, "--debug", "msg");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.stderr().strip().lines()).singleElement().asString()
+                .startsWith("error: KAFKA_TOPIC='bad topic!' is not a topic name");
+        assertThat(run.stdout()).doesNotContain("SLF4J was initialised before the logging settings");
+    }
 }
