@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * A very small option parser, so each stage's main reads like the blog's code and not like a CLI framework.
  * Options take a value ({@code --messages 10} or {@code --messages=10}); {@code --help} is always there.
+ * A number option declares its range, which {@code --help} shows and {@link #intValue(String)} enforces.
  */
 public final class CommandLine {
     private final String command;
@@ -16,7 +17,19 @@ public final class CommandLine {
     private final Map<String, String> values = new LinkedHashMap<>();
     private boolean help;
 
-    private record Option(String name, String valueName, String description, String defaultValue) {
+    /** {@code min}/{@code max} are null for an option that is not a number. */
+    private record Option(String name, String valueName, String description, String defaultValue, Integer min,
+                          Integer max) {
+        String helpText() {
+            List<String> notes = new ArrayList<>();
+            if (min != null) {
+                notes.add(min + " to " + max);
+            }
+            if (defaultValue != null) {
+                notes.add("default " + defaultValue);
+            }
+            return description + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")");
+        }
     }
 
     public CommandLine(String command, String summary) {
@@ -26,15 +39,32 @@ public final class CommandLine {
 
     /** Declares {@code --name VALUE}; {@code defaultValue} may be null for "not set". */
     public CommandLine option(String name, String valueName, String description, String defaultValue) {
-        options.put(name, new Option(name, valueName, description, defaultValue));
+        options.put(name, new Option(name, valueName, description, defaultValue, null, null));
         return this;
     }
 
-    /** Parses the arguments; an unknown option or a missing value is a {@link UsageException}. */
+    /**
+     * Declares {@code --name N}, a whole number from {@code min} to {@code max}; {@code defaultValue} may be null
+     * for "not set". {@code --help} shows the range.
+     */
+    public CommandLine intOption(String name, String valueName, String description, Integer defaultValue, int min,
+                                 int max) {
+        if (min > max || defaultValue != null && (defaultValue < min || defaultValue > max)) {
+            throw new IllegalArgumentException(name + ": default " + defaultValue + " is not in " + min + " to " + max);
+        }
+        options.put(name, new Option(name, valueName, description,
+                defaultValue == null ? null : defaultValue.toString(), min, max));
+        return this;
+    }
+
+    /**
+     * Parses the arguments; an unknown option or a missing value is a {@link UsageException}. A value that is
+     * itself one of the options ({@code --messages --poll-interval-ms 5}) means the value is missing.
+     */
     public CommandLine parse(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
+            if (isHelp(arg)) {
                 help = true;
                 continue;
             }
@@ -49,8 +79,9 @@ public final class CommandLine {
                 throw new UsageException("Unknown option " + arg + " (options: " + optionNames() + ").");
             }
             if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(name + " needs a value: " + name + " " + options.get(name).valueName());
+                if (i + 1 >= args.length || isOptionName(args[i + 1])) {
+                    throw new UsageException(name + " needs a value: " + name + " " + options.get(name).valueName()
+                            + ".");
                 }
                 value = args[++i];
             }
@@ -69,19 +100,30 @@ public final class CommandLine {
         return values.getOrDefault(name, option.defaultValue());
     }
 
-    /** An integer option that must be at least {@code min}. */
-    public int intValue(String name, int min) {
+    /** A number option declared with {@link #intOption}: its value, checked against its declared range. */
+    public int intValue(String name) {
+        Option option = option(name);
+        if (option.min() == null) {
+            throw new IllegalArgumentException(name + " was not declared with intOption(...).");
+        }
+        return intValue(name, option.min(), option.max());
+    }
+
+    /** An integer option that must be from {@code min} to {@code max}. */
+    public int intValue(String name, int min, int max) {
         String raw = value(name);
-        int parsed;
+        long parsed;
         try {
-            parsed = Integer.parseInt(raw.trim());
+            parsed = Long.parseLong(raw.trim());
         } catch (NumberFormatException | NullPointerException e) {
-            throw new UsageException(name + " takes a whole number, not '" + raw + "'.");
+            throw new UsageException(name + " takes a whole number from " + min + " to " + max + ", not '" + raw
+                    + "'.");
         }
-        if (parsed < min) {
-            throw new UsageException(name + " must be at least " + min + ", not " + parsed + ".");
+        if (parsed < min || parsed > max) {
+            throw new UsageException(name + " must be " + (parsed < min ? "at least " + min : "at most " + max)
+                    + ", not " + parsed + " (allowed: " + min + " to " + max + ").");
         }
-        return parsed;
+        return (int) parsed;
     }
 
     /** The text {@code --help} prints. */
@@ -90,8 +132,7 @@ public final class CommandLine {
         text.append("Usage: ").append(command).append(" [options]\n\n").append(summary).append("\n\nOptions:\n");
         List<String[]> rows = new ArrayList<>();
         for (Option o : options.values()) {
-            rows.add(new String[] {o.name() + " " + o.valueName(),
-                o.description() + (o.defaultValue() == null ? "" : " (default " + o.defaultValue() + ")")});
+            rows.add(new String[] {o.name() + " " + o.valueName(), o.helpText()});
         }
         rows.add(new String[] {"--help", "print this help and exit"});
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10) + 2;
@@ -102,7 +143,9 @@ public final class CommandLine {
             .append("  KAFKA_BOOTSTRAP_SERVERS  brokers to use (default localhost:9092; when unset and nothing\n")
             .append("                           listens there, an embedded broker is started for this run)\n")
             .append("  KAFKA_TOPIC              topic to write to (default first_topic)\n")
-            .append("  KAFKA_CLIENT_CONFIG      a .properties file merged into the client config (security, tuning)\n")
+            .append("  KAFKA_CLIENT_CONFIG      a .properties file merged into the client config (security, tuning);\n")
+            .append("                           its bootstrap.servers counts only when KAFKA_BOOTSTRAP_SERVERS is\n")
+            .append("                           unset\n")
             .append("\nExit codes: 0 every message delivered, 1 a delivery failed or no broker, 2 bad usage or config.\n");
         return text.toString();
     }
@@ -113,6 +156,18 @@ public final class CommandLine {
             throw new IllegalArgumentException("No option " + name + " was declared.");
         }
         return option;
+    }
+
+    private boolean isOptionName(String arg) {
+        if (!arg.startsWith("--")) {
+            return false;
+        }
+        int eq = arg.indexOf('=');
+        return isHelp(arg) || options.containsKey(eq > 0 ? arg.substring(0, eq) : arg);
+    }
+
+    private static boolean isHelp(String arg) {
+        return arg.equals("--help") || arg.equals("-h");
     }
 
     private String optionNames() {

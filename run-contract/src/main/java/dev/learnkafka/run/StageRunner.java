@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+
 /**
  * Runs a stage's main logic and keeps the run contract around it:
  * <ul>
@@ -99,6 +102,17 @@ public final class StageRunner {
             Thread.currentThread().interrupt();
             say(err, "error: interrupted.");
             return ExitCode.INTERRUPTED;
+        } catch (KafkaException e) {
+            ConfigException config = configException(e);
+            if (config != null) {
+                // the stage's settings with KAFKA_CLIENT_CONFIG on top do not go together (e.g. acks=1 with
+                // enable.idempotence=true): bad configuration, not a failed delivery
+                say(err, "error: the producer rejects its configuration (the stage's settings with "
+                        + TutorialEnvironment.CLIENT_CONFIG_ENV + " on top): " + config.getMessage());
+                return ExitCode.USAGE;
+            }
+            say(err, "error: " + describe(e));
+            return ExitCode.FAILED;
         } catch (Exception e) {
             say(err, "error: " + describe(e));
             return ExitCode.FAILED;
@@ -109,6 +123,15 @@ public final class StageRunner {
         if (!interrupting) { // after Ctrl-C, what the stage's thread throws is the closing producer: not news
             err.println(line);
         }
+    }
+
+    private static ConfigException configException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConfigException config) {
+                return config;
+            }
+        }
+        return null;
     }
 
     /** The exception's class and message, and the root cause's when it says more. */

@@ -1,15 +1,29 @@
 package dev.learnkafka.run;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * The environment every stage reads (the run contract):
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_TOPIC} and {@code KAFKA_CLIENT_CONFIG}.
+ *
+ * <p>The brokers: {@code KAFKA_BOOTSTRAP_SERVERS} when set; else {@code bootstrap.servers} of the
+ * {@code KAFKA_CLIENT_CONFIG} file when it has one; else a local or embedded broker. When both name brokers, the
+ * environment variable wins (it is the one set for this run) and {@link #checked} says that the file's value is
+ * ignored.
  *
  * @param bootstrapServers the brokers named by the environment, or null when unset
  * @param topic            the topic to write to
@@ -22,6 +36,7 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     public static final String DEFAULT_TOPIC = "first_topic";
     /** The blog's topic has 3 partitions (kafka-topics.sh --create --partitions 3 --replication-factor 1). */
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+    private static final String BOOTSTRAP = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
     public static TutorialEnvironment fromSystem() {
         return of(System.getenv());
@@ -40,22 +55,112 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
         return new TutorialEnvironment(servers, topic, clientConfigFile);
     }
 
-    /** The settings of {@code KAFKA_CLIENT_CONFIG}, or none; a missing or unreadable file is a usage error. */
+    /**
+     * Checks the whole environment before anything connects: the topic name, the broker list, and every setting
+     * of {@code KAFKA_CLIENT_CONFIG} as the producer would read it. Returns the environment to run with: its
+     * brokers are the file's {@code bootstrap.servers} when {@code KAFKA_BOOTSTRAP_SERVERS} is unset.
+     *
+     * @param notes receives one line each for what the reader should know: which brokers win, settings the
+     *              producer ignores
+     * @throws UsageException naming the variable or file, the setting and what is wrong with it
+     */
+    public TutorialEnvironment checked(Consumer<String> notes) {
+        checkTopic(topic);
+        if (bootstrapServers != null) {
+            checkServers(bootstrapServers, BOOTSTRAP_ENV + "=" + bootstrapServers);
+        }
+        Properties file = readClientConfigFile();
+        String where = CLIENT_CONFIG_ENV + "=" + clientConfigFile;
+        String fileServers = file.getProperty(BOOTSTRAP);
+        if (fileServers != null) {
+            checkServers(fileServers, where + ": " + BOOTSTRAP + "=" + fileServers);
+        }
+        ClientConfigCheck.check(file, where).ifPresent(notes);
+        if (fileServers == null) {
+            return this;
+        }
+        if (bootstrapServers != null) {
+            if (!fileServers.equals(bootstrapServers)) {
+                notes.accept(BOOTSTRAP_ENV + "=" + bootstrapServers + " wins over " + BOOTSTRAP + "=" + fileServers
+                        + " in " + where + ": the file's value is ignored.");
+            }
+            return this;
+        }
+        notes.accept("Using " + BOOTSTRAP + "=" + fileServers + " from " + where + " (" + BOOTSTRAP_ENV
+                + " is unset).");
+        return withBootstrapServers(fileServers);
+    }
+
+    /**
+     * The settings of {@code KAFKA_CLIENT_CONFIG}, or none, with surrounding blanks trimmed from each value; a
+     * missing or unreadable file is a usage error. {@code bootstrap.servers} is left out: the brokers are
+     * {@link #bootstrapServers()} (see {@link #checked}), so the file cannot quietly send the producer elsewhere.
+     */
     public Properties clientConfig() {
+        Properties props = readClientConfigFile();
+        props.remove(BOOTSTRAP);
+        return props;
+    }
+
+    private Properties readClientConfigFile() {
         Properties props = new Properties();
         if (clientConfigFile == null) {
             return props;
         }
-        if (!Files.isReadable(clientConfigFile)) {
-            throw new UsageException(CLIENT_CONFIG_ENV + "=" + clientConfigFile + ": no readable file there.");
+        String where = CLIENT_CONFIG_ENV + "=" + clientConfigFile;
+        if (!Files.isRegularFile(clientConfigFile) || !Files.isReadable(clientConfigFile)) {
+            throw new UsageException(where + ": no readable file there.");
         }
-        try (Reader reader = Files.newBufferedReader(clientConfigFile)) {
-            props.load(reader);
+        try {
+            byte[] bytes = Files.readAllBytes(clientConfigFile);
+            for (byte b : bytes) {
+                if (b == 0) {
+                    throw new UsageException(where + " is not a text .properties file (it holds binary data).");
+                }
+            }
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            props.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+        } catch (CharacterCodingException e) {
+            throw new UsageException(where + " is not a text .properties file (it is not UTF-8 text).");
         } catch (IOException | IllegalArgumentException e) {
-            throw new UsageException(CLIENT_CONFIG_ENV + "=" + clientConfigFile + " is not a .properties file: "
-                    + e.getMessage());
+            throw new UsageException(where + " is not a .properties file: " + e.getMessage());
         }
+        // Properties keeps the blanks at the end of a line; Kafka trims numbers but this run contract reads
+        // some values too, and "40000 " must mean 40000 everywhere
+        props.replaceAll((key, value) -> value.toString().trim());
         return props;
+    }
+
+    private static void checkTopic(String topic) {
+        try {
+            Topic.validate(topic);
+        } catch (InvalidTopicException e) {
+            boolean tooLong = topic.length() > 60;
+            String shown = tooLong ? topic.substring(0, 40) + "..." : topic;
+            String why = e.getMessage().replace("Topic name is invalid: ", "").replace(topic, shown);
+            throw new UsageException(TOPIC_ENV + "='" + shown + "'" + (tooLong ? " (" + topic.length()
+                    + " characters)" : "") + " is not a topic name: " + why + " (a topic name is 1 to 249 of the "
+                    + "characters a-z A-Z 0-9 . _ -, and not . or ..).");
+        }
+    }
+
+    /** A comma list of host:port, each port 1 to 65535; {@code where} names the value's origin. */
+    static void checkServers(String servers, String where) {
+        for (String part : servers.split(",", -1)) {
+            String entry = part.trim();
+            int colon = entry.lastIndexOf(':');
+            if (entry.isEmpty() || colon <= 0 || colon == entry.length() - 1) {
+                throw new UsageException(where + " is not a list of host:port, e.g. localhost:9092.");
+            }
+            String port = entry.substring(colon + 1);
+            if (!port.chars().allMatch(Character::isDigit) || port.length() > 5 || Integer.parseInt(port) < 1
+                    || Integer.parseInt(port) > 65535) {
+                throw new UsageException(where + ": '" + port + "' is not a port number (1 to 65535).");
+            }
+        }
     }
 
     private static String blankToNull(String value) {

@@ -8,18 +8,21 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
 
     private static CommandLine cli() {
-        return new CommandLine("stage", "Does a thing.").option("--messages", "N", "how many", "5");
+        return new CommandLine("stage", "Does a thing.")
+                .intOption("--messages", "N", "how many", 5, 1, 1000)
+                .intOption("--poll-interval-ms", "MS", "how often", 1000, 0, 60_000)
+                .option("--name", "TEXT", "what to call it", null);
     }
 
     @Test
     void shouldUseTheDefaultWhenAnOptionIsNotGiven() {
-        assertThat(cli().parse().intValue("--messages", 1)).isEqualTo(5);
+        assertThat(cli().parse().intValue("--messages")).isEqualTo(5);
     }
 
     @Test
     void shouldTakeValuesWithASpaceOrAnEqualsSign() {
-        assertThat(cli().parse("--messages", "7").intValue("--messages", 1)).isEqualTo(7);
-        assertThat(cli().parse("--messages=8").intValue("--messages", 1)).isEqualTo(8);
+        assertThat(cli().parse("--messages", "7").intValue("--messages")).isEqualTo(7);
+        assertThat(cli().parse("--messages=8").intValue("--messages")).isEqualTo(8);
     }
 
     @Test
@@ -28,16 +31,46 @@ class CommandLineTest {
                 .hasMessageContaining("Unknown option --nope").hasMessageContaining("--messages");
         assertThatThrownBy(() -> cli().parse("--messages")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> cli().parse("--messages", "x").intValue("--messages", 1))
+        assertThatThrownBy(() -> cli().parse("--messages", "x").intValue("--messages"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("whole number");
-        assertThatThrownBy(() -> cli().parse("--messages", "0").intValue("--messages", 1))
+        assertThatThrownBy(() -> cli().parse("--messages", "0").intValue("--messages"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("at least 1");
     }
 
     @Test
-    void shouldListEveryOptionWithItsDefaultInTheHelp() {
+    void shouldRejectANumberAboveTheOptionsMaximumNamingTheOptionAndTheRange() {
+        assertThatThrownBy(() -> cli().parse("--poll-interval-ms", "2147483647").intValue("--poll-interval-ms"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--poll-interval-ms must be at most 60000, not 2147483647 (allowed: 0 to 60000).");
+        // beyond int: still the range, not "not a whole number"
+        assertThatThrownBy(() -> cli().parse("--messages", "99999999999").intValue("--messages"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--messages must be at most 1000");
+        assertThat(cli().parse("--poll-interval-ms", "60000").intValue("--poll-interval-ms")).isEqualTo(60_000);
+    }
+
+    @Test
+    void shouldSayAValueIsMissingWhenTheNextArgumentIsAnotherOption() {
+        assertThatThrownBy(() -> cli().parse("--messages", "--poll-interval-ms", "5"))
+                .isInstanceOf(UsageException.class).hasMessage("--messages needs a value: --messages N.");
+        assertThatThrownBy(() -> cli().parse("--name", "--messages=3"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--name needs a value");
+        assertThatThrownBy(() -> cli().parse("--name", "--help"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--name needs a value");
+        // a value that only looks like an option is a value
+        assertThat(cli().parse("--name", "--not-an-option").value("--name")).isEqualTo("--not-an-option");
+    }
+
+    @Test
+    void shouldListEveryOptionWithItsRangeAndDefaultInTheHelp() {
         CommandLine cli = cli().parse("--help");
         assertThat(cli.helpRequested()).isTrue();
-        assertThat(cli.usage()).contains("--messages N", "how many (default 5)", "--help", "KAFKA_TOPIC");
+        assertThat(cli.usage()).contains("--messages N", "how many (1 to 1000, default 5)",
+                "how often (0 to 60000, default 1000)", "what to call it\n", "--help", "KAFKA_TOPIC");
+    }
+
+    @Test
+    void shouldRefuseADefaultOutsideItsOwnRange() {
+        assertThatThrownBy(() -> new CommandLine("stage", "x").intOption("--n", "N", "n", 0, 1, 10))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -49,7 +49,7 @@ public final class HighLevelProducer {
     static CommandLine commandLine() {
         return new CommandLine("01-high-level-producer",
                 "Sends N messages value-1..value-N with a callback each, and logs where each one landed.")
-                .option("--messages", "N", "how many messages to send", "5");
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
     }
 
     /** The whole stage; returns the exit code. */
@@ -59,8 +59,8 @@ public final class HighLevelProducer {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        int messages = cli.intValue("--messages");
+        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
 
         // tag::features[]
         // step 1: what this client is and what it can do here

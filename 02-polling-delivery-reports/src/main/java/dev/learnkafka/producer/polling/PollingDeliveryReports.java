@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
+import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Outcomes;
@@ -49,9 +50,9 @@ public final class PollingDeliveryReports {
         return new CommandLine("02-polling-delivery-reports",
                 "Sends N messages with an opaque token each; their delivery reports wait in a queue until a poll "
                         + "dispatches them.")
-                .option("--messages", "N", "how many messages to send", "5")
-                .option("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds on a poll "
-                        + "thread; 0 turns polling off (the reports then come at close)", "1000");
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+                .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds on a poll "
+                        + "thread; 0 turns polling off (the reports then come at close)", 1000, 0, 60_000);
     }
 
     /** The whole stage; returns the exit code. */
@@ -61,9 +62,9 @@ public final class PollingDeliveryReports {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
-        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms", 0));
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        int messages = cli.intValue("--messages");
+        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms"));
+        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
 
         // step 1: the client, and the broker this run talks to
         ClientFeatures features = ClientFeatures.detect();
@@ -144,7 +145,7 @@ public final class PollingDeliveryReports {
     // end::queue-full[]
 
     private static long deliveryTimeoutMs(Properties props) {
-        Object configured = props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-        return configured == null ? 120_000L : Long.parseLong(configured.toString());
+        // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default
+        return ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     }
 }

@@ -69,11 +69,11 @@ public final class PollingBenchmark {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
-        int size = cli.intValue("--size", 1);
-        int rounds = cli.intValue("--rounds", 1);
-        int capacity = cli.intValue("--capacity", 1);
-        int warmUps = cli.intValue("--warm-ups", 0);
+        int messages = cli.intValue("--messages", 1, 100_000_000);
+        int size = cli.intValue("--size", 1, 1_000_000);
+        int rounds = cli.intValue("--rounds", 1, 100);
+        int capacity = cli.intValue("--capacity", 1, 100_000_000);
+        int warmUps = cli.intValue("--warm-ups", 0, 100);
         String value = "x".repeat(size);
 
         // step 1: a broker of our own, so no other program's traffic is measured

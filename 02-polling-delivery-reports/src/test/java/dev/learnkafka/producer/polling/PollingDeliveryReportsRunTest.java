@@ -123,6 +123,6 @@ class PollingDeliveryReportsRunTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.stdout()).startsWith("Usage: 02-polling-delivery-reports")
-                .contains("--messages N", "--poll-interval-ms MS", "(default 1000)", "KAFKA_BOOTSTRAP_SERVERS");
+                .contains("--messages N", "--poll-interval-ms MS", "(0 to 60000, default 1000)", "KAFKA_BOOTSTRAP_SERVERS");
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
+import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.ClusterUnreachableException;
 import dev.learnkafka.run.ExitCode;
@@ -57,10 +58,11 @@ public final class ErrorMonitoringProducer {
     static CommandLine commandLine() {
         return new CommandLine("03-error-monitoring",
                 "Sends N messages with error listeners and delivery reports, and ends with delivered X, failed Y.")
-                .option("--messages", "N", "how many messages to send", "5")
-                .option("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", "1000")
-                .option("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to stop "
-                        + "and start the broker during a run", "0");
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+                .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", 1000, 1,
+                        60_000)
+                .intOption("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to "
+                        + "stop and start the broker during a run", 0, 0, 60_000);
     }
 
     /** The whole stage; returns the exit code. */
@@ -70,10 +72,10 @@ public final class ErrorMonitoringProducer {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
-        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms", 1));
-        long sendIntervalMs = cli.intValue("--send-interval-ms", 0);
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        int messages = cli.intValue("--messages");
+        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms"));
+        long sendIntervalMs = cli.intValue("--send-interval-ms");
+        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
 
         // step 1: the client, and the broker this run talks to (a configured broker that is down fails fast here)
         log.info("Kafka client version {}", ClientFeatures.detect().version());
@@ -177,6 +179,7 @@ public final class ErrorMonitoringProducer {
     }
 
     private static long deliveryTimeoutMs(Properties props) {
-        return Long.parseLong(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString());
+        // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default
+        return ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     }
 }

@@ -49,7 +49,7 @@ public final class DebugLoggingProducer {
                 "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
                         + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
                         + "counts the client's log lines.\nContexts: " + wrap(DebugOption.validNames() + ".", 90))
-                .option("--messages", "N", "how many messages to send", "5")
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
                 .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
                 .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
     }
@@ -79,12 +79,10 @@ public final class DebugLoggingProducer {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        int messages = cli.intValue("--messages", 1);
+        int messages = cli.intValue("--messages");
         String debug = cli.value("--debug") != null ? cli.value("--debug") : environment.get(DebugOption.ENV);
         Set<DebugContext> contexts = DebugOption.parse(debug);
-        Path logFile = cli.value("--log-file") == null ? null : Path.of(cli.value("--log-file"));
-        TutorialEnvironment env = TutorialEnvironment.of(environment);
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        Path logFile = LoggingSetup.writableLogFile(cli.value("--log-file"));
 
         // tag::first-logger[]
         // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
@@ -95,6 +93,9 @@ public final class DebugLoggingProducer {
         LogTally tally = new LogTally();
         LogListeners.Registration listening = LogListeners.register(tally);
         // end::first-logger[]
+        // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects (not before step 2: checking
+        // loads Kafka's config classes, which create loggers)
+        TutorialEnvironment env = TutorialEnvironment.of(environment).checked(log::warn);
         if (!ListeningServiceProvider.isActive()) {
             log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
                     + "early): --debug, --log-file and the log listener have no effect in this run.");

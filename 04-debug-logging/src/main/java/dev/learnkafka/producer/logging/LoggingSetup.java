@@ -1,8 +1,14 @@
 package dev.learnkafka.producer.logging;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
+
+import dev.learnkafka.run.UsageException;
 
 /**
  * Turns debug contexts into slf4j-simple settings. It only sets system properties, and it must run before the
@@ -43,4 +49,32 @@ public final class LoggingSetup {
         System.setProperty("slf4j.internal.verbosity", "WARN");
     }
     // end::configure[]
+
+    /**
+     * The {@code --log-file} path, checked before anything logs: slf4j-simple would otherwise print a stack
+     * trace and log to the console instead. Null for none.
+     *
+     * @throws UsageException when the file cannot be created or written there
+     */
+    public static Path writableLogFile(String option) {
+        if (option == null) {
+            return null;
+        }
+        Path file = Path.of(option).toAbsolutePath();
+        Path directory = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--log-file " + option + " is a directory; give a file in it, e.g. "
+                    + Path.of(option, "producer.log") + ".");
+        }
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new UsageException("--log-file " + option + ": there is no directory " + directory + ".");
+        }
+        // the only sure test of "can be written" is to open it, as slf4j-simple will (which then truncates it)
+        try (OutputStream opened = Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            return Path.of(option);
+        } catch (IOException | SecurityException e) {
+            throw new UsageException("--log-file " + option + " cannot be written: " + e.getMessage() + ".");
+        }
+    }
 }

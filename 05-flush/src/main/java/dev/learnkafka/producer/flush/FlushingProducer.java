@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.producer.highlevel.Delivery;
 import dev.learnkafka.run.ExitCode;
@@ -76,37 +77,40 @@ public final class FlushingProducer {
                 "Sends N messages, then asks for several flushes at once, each with a timeout, on a pool of flush "
                         + "threads,\nand shows when each one started and ended: the node-rdkafka blog's flush "
                         + "experiment.")
-                .option("--messages", "N", "how many messages to send", "5")
-                .option("--flushes", "N", "how many flushes to ask for at once", "8")
-                .option("--flush-threads", "N", "worker threads that run flushes (libuv's UV_THREADPOOL_SIZE)",
-                        String.valueOf(FlushPool.DEFAULT_THREADS))
-                .option("--flush-timeout-ms", "MS", "how long each flush may take once a worker runs it", "2000")
-                .option("--linger-ms", "MS", "the producer's linger.ms: how long records wait to fill a batch", "5")
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+                .intOption("--flushes", "N", "how many flushes to ask for at once", 8, 1, 1_000)
+                .intOption("--flush-threads", "N", "worker threads that run flushes (libuv's UV_THREADPOOL_SIZE)",
+                        FlushPool.DEFAULT_THREADS, 1, 128)
+                .intOption("--flush-timeout-ms", "MS", "how long each flush may take once a worker runs it", 2000, 1,
+                        60_000)
+                .intOption("--linger-ms", "MS", "the producer's linger.ms: how long records wait to fill a batch", 5,
+                        0, 60_000)
                 .option("--broker", "keep|stop", "stop: the broker goes away once the producer is ready "
                         + "(yours: stop it when asked)", "keep")
-                .option("--delivery-timeout-ms", "MS", "the producer's delivery.timeout.ms: how long a message "
-                        + "may wait for delivery (default max(10000, linger-ms + " + REQUEST_TIMEOUT_MS + "))", null);
+                .intOption("--delivery-timeout-ms", "MS", "the producer's delivery.timeout.ms: how long a message "
+                        + "may wait for delivery; default max(10000, linger-ms + " + REQUEST_TIMEOUT_MS + ")", null, 1,
+                        600_000);
     }
 
     /** The options, checked. */
     record Options(int messages, int flushes, int flushThreads, Duration flushTimeout, int lingerMs,
                    boolean stopBroker, int deliveryTimeoutMs) {
         static Options from(CommandLine cli) {
-            int linger = cli.intValue("--linger-ms", 0);
+            int linger = cli.intValue("--linger-ms");
             String broker = cli.value("--broker").trim();
             if (!broker.equals("keep") && !broker.equals("stop")) {
                 throw new UsageException("--broker takes keep or stop, not '" + broker + "'.");
             }
             int minimumDeliveryTimeout = linger + REQUEST_TIMEOUT_MS;
             int deliveryTimeout = cli.value("--delivery-timeout-ms") != null
-                    ? cli.intValue("--delivery-timeout-ms", 1)
+                    ? cli.intValue("--delivery-timeout-ms")
                     : Math.max(10_000, minimumDeliveryTimeout);
             if (deliveryTimeout < minimumDeliveryTimeout) {
                 throw new UsageException("--delivery-timeout-ms must be at least linger-ms + request.timeout.ms = "
                         + minimumDeliveryTimeout + ", not " + deliveryTimeout + ".");
             }
-            return new Options(cli.intValue("--messages", 1), cli.intValue("--flushes", 1),
-                    cli.intValue("--flush-threads", 1), Duration.ofMillis(cli.intValue("--flush-timeout-ms", 1)),
+            return new Options(cli.intValue("--messages"), cli.intValue("--flushes"),
+                    cli.intValue("--flush-threads"), Duration.ofMillis(cli.intValue("--flush-timeout-ms")),
                     linger, broker.equals("stop"), deliveryTimeout);
         }
     }
@@ -120,7 +124,7 @@ public final class FlushingProducer {
             return ExitCode.OK;
         }
         Options options = Options.from(cli);
-        env.clientConfig(); // a bad KAFKA_CLIENT_CONFIG is a usage error, found before anything connects
+        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
 
         // step 2: the broker this run talks to
         try (TutorialBroker broker = TutorialBroker.connect(env, log::info);
@@ -130,8 +134,11 @@ public final class FlushingProducer {
              // (Outcomes.watch is the run contract: it counts each message's outcome for the summary)
              Producer<String, String> producer = Outcomes.watch(client, options.messages());
              FlushPool pool = new FlushPool(producer, options.flushThreads())) {
-            log.info("linger.ms {}, delivery.timeout.ms {}; {} of {} ms each on {}.", options.lingerMs(),
-                    options.deliveryTimeoutMs(), count(options.flushes(), "flush", "flushes"),
+            Properties inForce = settings(broker.bootstrapServers(), env, options); // KAFKA_CLIENT_CONFIG wins
+            log.info("linger.ms {}, delivery.timeout.ms {}; {} of {} ms each on {}.",
+                    ClientConfigCheck.longInForce(inForce, ProducerConfig.LINGER_MS_CONFIG),
+                    ClientConfigCheck.longInForce(inForce, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG),
+                    count(options.flushes(), "flush", "flushes"),
                     options.flushTimeout().toMillis(), count(options.flushThreads(), "flush thread", "flush threads"));
 
             // step 4: ready = the first metadata fetch for our topic succeeded

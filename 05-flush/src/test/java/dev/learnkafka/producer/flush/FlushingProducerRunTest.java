@@ -168,7 +168,7 @@ class FlushingProducerRunTest {
     void shouldListEveryOptionInTheHelp() {
         assertThat(FlushingProducer.commandLine().usage())
                 .contains("--flushes N", "--flush-threads N", "--flush-timeout-ms MS", "--linger-ms MS",
-                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE", "(default 4)");
+                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE", "(1 to 128, default 4)");
     }
 
     @Test

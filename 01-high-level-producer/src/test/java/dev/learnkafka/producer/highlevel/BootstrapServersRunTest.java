@@ -1,0 +1,62 @@
+package dev.learnkafka.producer.highlevel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.learnkafka.broker.Ports;
+import dev.learnkafka.testing.KafkaBroker;
+import dev.learnkafka.testing.KafkaTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.learnkafka.testing.StageProcess;
+
+/**
+ * The rule for brokers named twice: KAFKA_BOOTSTRAP_SERVERS wins over bootstrap.servers in KAFKA_CLIENT_CONFIG,
+ * for the producer too; the file's value is used when the variable is unset.
+ */
+@KafkaTest
+@Tag("broker")
+class BootstrapServersRunTest {
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @Test
+    void shouldSendToKafkaBootstrapServersWhenTheFileNamesOtherBrokers(KafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run01-env-wins");
+        broker.createTopic(topic, 3);
+        String nowhere = "localhost:" + Ports.freePort();
+        Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=" + nowhere + "\n");
+
+        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
+                List.of(), LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout()).contains("wins over bootstrap.servers=" + nowhere, "5 of 5 messages delivered.");
+    }
+
+    @Test
+    void shouldUseTheFilesBootstrapServersWhenTheVariableIsUnset(KafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run01-file");
+        broker.createTopic(topic, 3);
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "bootstrap.servers=" + broker.bootstrapServers() + "\n");
+
+        // nothing on the default port: without the file's brokers the run would start an embedded broker
+        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG",
+                config.toString()), List.of("-Dlearnkafka.default.port=" + Ports.freePort()), LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout())
+                .contains("Using bootstrap.servers=" + broker.bootstrapServers() + " from KAFKA_CLIENT_CONFIG=")
+                .contains("5 of 5 messages delivered.")
+                .doesNotContain("embedded");
+    }
+}
