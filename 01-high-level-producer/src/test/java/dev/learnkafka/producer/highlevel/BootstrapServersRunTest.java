@@ -38,7 +38,7 @@ class BootstrapServersRunTest {
                 List.of(), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("wins over bootstrap.servers=" + nowhere, "5 of 5 messages delivered.");
+        assertThat(run.stdout()).contains("wins over bootstrap.servers=" + nowhere, "Delivered 5 of 5 messages.");
     }
 
     @Test
@@ -56,7 +56,7 @@ class BootstrapServersRunTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout())
                 .contains("Using bootstrap.servers=" + broker.bootstrapServers() + " from KAFKA_CLIENT_CONFIG=")
-                .contains("5 of 5 messages delivered.")
+                .contains("Delivered 5 of 5 messages.")
                 .doesNotContain("embedded");
     }
 }

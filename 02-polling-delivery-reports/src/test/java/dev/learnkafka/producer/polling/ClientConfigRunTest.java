@@ -32,7 +32,7 @@ class ClientConfigRunTest {
                 List.of(), Duration.ofSeconds(90), "--messages", "3", "--poll-interval-ms", "100");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("3 of 3 messages delivered.");
+        assertThat(run.stdout()).contains("Delivered 3 of 3 messages.");
         assertThat(run.output()).doesNotContain("NumberFormatException");
     }
 }
