@@ -107,8 +107,8 @@ public final class HighLevelProducer {
         for (int i = 1; i <= messages; i++) {
             String value = "value-" + i;
             // partition null: the producer's partitioner picks one.
-            // key null: NOT round robin, as the blog's comment says. The Java client (since Kafka 3.3, KIP-794)
-            // sticks to one partition until a batch is full, then moves on. Equal keys go to one partition.
+            // key null: NOT round robin, as the blog's comment says: the Java client sticks to one partition
+            // (Kafka 2.4, KIP-480) and moves on after batch.size bytes (3.3, KIP-794). Equal keys, one partition.
             ProducerRecord<String, String> record =
                     new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value);
             // send() only appends to a buffer and returns; the callback runs later on the producer's I/O thread

@@ -59,7 +59,8 @@ class HighLevelProducerTest {
 
         Set<Integer> partitions = deliveries.stream().map(d -> d.metadata().partition()).collect(Collectors.toSet());
         // The blog's comment: "If no key is provided, then the partition is selected in a round-robin fashion".
-        // Round robin would put 10 on each of the 3 partitions. Kafka's Java client (KIP-794) does not:
+        // Round robin would put 10 on each of the 3 partitions. Kafka's Java client (sticky since 2.4, KIP-480;
+        // switching after batch.size bytes since 3.3, KIP-794) does not:
         assertThat(partitions).as("partitions used by 30 null-key records of one batch").hasSize(1);
     }
 
@@ -110,6 +111,25 @@ class HighLevelProducerTest {
                 ConsumerRecord::key, Collectors.mapping(ConsumerRecord::partition, Collectors.toSet())));
         assertThat(partitionsByKey).hasSize(6).allSatisfy((key, parts) -> assertThat(parts).hasSize(1));
         assertThat(written).hasSize(30);
+    }
+
+    @Test
+    void shouldPutEachKeyOnItsMurmur2PartitionWhichIsNotWhereNodeRdkafkaPutsKey1(KafkaBroker broker)
+            throws Exception {
+        String topic = KafkaBroker.uniqueTopic("murmur2");
+        broker.createTopic(topic, 3);
+        Map<String, Integer> partitionByKey = new java.util.HashMap<>();
+        try (var producer = new KafkaProducer<String, String>(settings(broker))) {
+            for (int k = 1; k <= 12; k++) {
+                String key = "key-" + k;
+                partitionByKey.put(key, producer.send(new ProducerRecord<>(topic, key, "v")).get().partition());
+            }
+        }
+        assertThat(partitionByKey).hasSize(12).allSatisfy((key, partition) -> assertThat(partition)
+                .as("partition of %s", key).isEqualTo(KeyPartitionTest.javaPartition(key, 3)));
+        // node-rdkafka's default partitioner (CRC32) would have put key-1 on partition 2
+        assertThat(partitionByKey.get("key-1")).isZero()
+                .isNotEqualTo(KeyPartitionTest.librdkafkaPartition("key-1", 3));
     }
 
     static Properties settings(KafkaBroker broker) {

@@ -175,7 +175,8 @@ class PermanentErrorsTest {
                 kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
                 LIMIT, "--messages", "3", "--poll-interval-ms", "100");
 
-        // the client splits the batch and retries MESSAGE_TOO_LARGE until delivery.timeout.ms: a timeout, each
+        // three tiny messages in one batch that no split can separate (TopicSizeLimitTest): the client splits and
+        // resends it on each MESSAGE_TOO_LARGE until delivery.timeout.ms, a timeout each (one alone: too large)
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout()).contains("Delivered 0, unknown 3 of 3 messages.");
         for (int i = 1; i <= 3; i++) {
