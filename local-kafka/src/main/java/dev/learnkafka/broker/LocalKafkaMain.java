@@ -86,7 +86,8 @@ public final class LocalKafkaMain {
 
     public static void main(String[] args) {
         UntilJvmShutdown lifetime = new UntilJvmShutdown();
-        if (List.of(args).contains(Options.CONTROLLED_BY_STDIN)) {
+        boolean controlledByStdin = List.of(args).contains(Options.CONTROLLED_BY_STDIN);
+        if (controlledByStdin) {
             lifetime.listenTo(System.in);
         }
         int code;
@@ -96,7 +97,8 @@ public final class LocalKafkaMain {
             // also after --help or a bad option: the shutdown hook must not wait for a broker that never ran
             lifetime.stopped();
         }
-        if (code != EXIT_OK) {
+        if (code != EXIT_OK || controlledByStdin) {
+            // a child of a run ends now, even if some thread of Kafka's lingers: its parent waits for it
             System.exit(code);
         }
     }
