@@ -163,6 +163,9 @@ public final class TutorialBroker implements AutoCloseable {
         int timeoutMs = (int) KAFKA_CHECK_TIMEOUT.toMillis();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        // one short question to the bootstrap list: after a failed TLS handshake, the default (rebootstrap) would
+        // start over in a tight loop and log each time
+        props.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         Admin admin = Admin.create(props);
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId()
