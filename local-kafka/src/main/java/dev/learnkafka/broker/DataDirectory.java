@@ -1,12 +1,16 @@
 package dev.learnkafka.broker;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
@@ -43,6 +47,64 @@ final class DataDirectory {
                     e);
         }
         return absolute;
+    }
+
+    /**
+     * Takes the data directory for this Kafka, before anything in it is read or written: a second Kafka on the same
+     * directory (another process, or another instance in this JVM) fails here, while the first runs on untouched.
+     * Kafka's own lock comes too late for that: by the time it is refused, a second node has already started a
+     * controller on the shared metadata log.
+     *
+     * @return the lock; closing it releases the directory
+     * @throws LocalKafkaException when another Kafka holds the directory
+     */
+    static Lock lock(Path directory) {
+        Path file = directory.resolve(LOCK_FILE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot lock the data directory " + directory + ": " + reason(e) + ".", e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new LocalKafkaException("Cannot lock the data directory " + directory + ": " + reason(e) + ".", e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new LocalKafkaException("The data directory " + directory + " is in use by another Kafka: stop "
+                    + "that one first, or choose another data directory.");
+        }
+        return new Lock(channel);
+    }
+
+    static final String LOCK_FILE = ".local-kafka.lock";
+
+    /** A data directory held by this process; {@link #close()} releases it. */
+    static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel); // closing the channel releases its lock
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the lock goes with the process anyway
+        }
     }
 
     /** A short human reason; the JDK's messages for these exceptions are often just the path. */

@@ -54,6 +54,8 @@ public final class LocalKafka implements AutoCloseable {
     private final Map<String, String> saslUsers;
     private final Map<String, String> overrides;
     private final String voters;
+    /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
+    private final DataDirectory.Lock lock;
 
     private LocalKafka(Builder builder) {
         this.startTimeout = builder.startTimeout;
@@ -68,10 +70,18 @@ public final class LocalKafka implements AutoCloseable {
             }
             this.deleteOnClose = true;
         } else {
-            this.directory = DataDirectory.prepare(builder.dataDir);
+            this.directory = builder.dataDirLock != null ? builder.dataDir.toAbsolutePath().normalize()
+                    : DataDirectory.prepare(builder.dataDir);
             this.deleteOnClose = false;
         }
-        this.clusterId = readOrCreateClusterId(directory);
+        // before anything reads or writes the directory: a second Kafka on it fails here and harms nothing
+        this.lock = builder.dataDirLock != null ? builder.dataDirLock : DataDirectory.lock(directory);
+        try {
+            this.clusterId = readOrCreateClusterId(directory);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         List<LocalKafkaNode> created = new ArrayList<>();
         for (int i = 0; i < builder.brokers; i++) {
             int nodeId = i + 1;
@@ -288,10 +298,14 @@ public final class LocalKafka implements AutoCloseable {
         return Admin.create(props);
     }
 
-    /** Stops every node and, when the data directory was temporary, deletes it. */
+    /** Stops every node, releases the data directory and, when it was temporary, deletes it. */
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            lock.close();
+        }
         if (deleteOnClose) {
             deleteRecursively(directory);
         }
@@ -392,6 +406,7 @@ public final class LocalKafka implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> saslUsers = new LinkedHashMap<>();
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private DataDirectory.Lock dataDirLock;
 
         private Builder() {
         }
@@ -439,6 +454,16 @@ public final class LocalKafka implements AutoCloseable {
         /** Keep data here between runs; by default a temporary directory that {@link #close()} deletes. */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * The data directory, already prepared and locked by the caller (LocalKafkaMain locks it before it creates
+         * any logger); the cluster owns the lock from now on and releases it on {@link LocalKafka#close()}.
+         */
+        Builder dataDir(Path dataDir, DataDirectory.Lock lock) {
+            this.dataDir = dataDir;
+            this.dataDirLock = lock;
             return this;
         }
 

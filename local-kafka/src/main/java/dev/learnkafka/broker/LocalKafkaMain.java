@@ -1,7 +1,11 @@
 package dev.learnkafka.broker;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -9,8 +13,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -30,6 +36,11 @@ import org.apache.kafka.common.utils.internals.AppInfoParser;
  *       {@code kafka-topics.sh --create ... --partitions 3 --replication-factor 1} step;</li>
  *   <li>print one line with the bootstrap address and run until Ctrl-C, then stop cleanly.</li>
  * </ol>
+ *
+ * <p>With {@code --controlled-by-stdin} it runs until its standard input closes instead, and the lines
+ * {@code stop} and {@code start} there stop the broker and start it again (same ports, same data). That is how a
+ * tutorial stage runs the broker it starts for one run: in a child JVM whose logs never reach the stage's console,
+ * which ends with the stage even when the stage is killed (its end of the pipe closes).
  *
  * <p>This class has no static logger on purpose: SLF4J's simple binding reads its settings once, when the first
  * logger is created, so step 2 must happen before any class with a logger ({@link LocalKafka}, Kafka's own) is
@@ -63,6 +74,8 @@ public final class LocalKafkaMain {
                                       deleted on exit)
               --log-file FILE         where the broker logs go (default: DIR/broker.log with --data-dir,
                                       otherwise local-kafka-PORT.log in the temporary directory)
+              --controlled-by-stdin   run until standard input closes (not until Ctrl-C); the lines 'stop'
+                                      and 'start' on it stop and restart the broker (same ports, same data)
               --help                  print this and exit
 
             Exit codes: 0 stopped cleanly, 1 Kafka could not run (port in use, data directory, ...), 2 bad option.
@@ -73,6 +86,10 @@ public final class LocalKafkaMain {
 
     public static void main(String[] args) {
         UntilJvmShutdown lifetime = new UntilJvmShutdown();
+        boolean controlledByStdin = List.of(args).contains(Options.CONTROLLED_BY_STDIN);
+        if (controlledByStdin) {
+            lifetime.listenTo(System.in);
+        }
         int code;
         try {
             code = run(args, System.out, System.err, lifetime);
@@ -80,7 +97,8 @@ public final class LocalKafkaMain {
             // also after --help or a bad option: the shutdown hook must not wait for a broker that never ran
             lifetime.stopped();
         }
-        if (code != EXIT_OK) {
+        if (code != EXIT_OK || controlledByStdin) {
+            // a child of a run ends now, even if some thread of Kafka's lingers: its parent waits for it
             System.exit(code);
         }
     }
@@ -106,29 +124,38 @@ public final class LocalKafkaMain {
 
         // step 2: logs to a file, before the first logger exists
         Path logFile;
+        DataDirectory.Lock lock = null;
         try {
             // checked first: a second run must fail before it truncates the log of the Kafka that holds the port
             checkPortsFree(options);
             if (options.dataDir != null) {
-                DataDirectory.prepare(options.dataDir);
+                // and before it touches the data of a Kafka that runs on the same directory
+                lock = DataDirectory.lock(DataDirectory.prepare(options.dataDir));
             }
             logFile = logToFile(options);
         } catch (LocalKafkaException e) {
+            if (lock != null) {
+                lock.close();
+            }
             err.println("local-kafka: " + e.getMessage());
             return EXIT_FAILURE;
         }
 
         try {
-            return runKafka(options, logFile, out, err, lifetime);
+            return runKafka(options, lock, logFile, out, err, lifetime);
         } finally {
             // only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed
             lifetime.stopped();
         }
     }
 
-    private static int runKafka(Options options, Path logFile, PrintStream out, PrintStream err, Lifetime lifetime) {
+    private static int runKafka(Options options, DataDirectory.Lock lock, Path logFile, PrintStream out,
+                                PrintStream err, Lifetime lifetime) {
         // steps 3 and 4: the broker and the topic
-        LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers).dataDir(options.dataDir);
+        LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers);
+        if (options.dataDir != null) {
+            builder.dataDir(options.dataDir, lock);
+        }
         for (int node = 1; node <= options.brokers; node++) {
             builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
         }
@@ -142,14 +169,30 @@ public final class LocalKafkaMain {
             int replicas = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
 
             // step 5: one line for the reader, then run until told to stop
-            out.printf("Kafka %s %s ready at %s (topic %s: %d partitions%s). Broker logs: %s. Press Ctrl-C to stop.%n",
+            out.printf("Kafka %s %s ready at %s (topic %s: %d partitions%s). Broker logs: %s. %s%n",
                     AppInfoParser.getVersion(),
                     options.brokers == 1 ? "is" : "(" + options.brokers + " brokers) is",
                     bootstrap, options.topic, partitions.size(),
                     replicas == 1 ? "" : ", replication factor " + replicas,
-                    logFile);
+                    logFile, options.controlledByStdin ? "It stops when its standard input closes."
+                            : "Press Ctrl-C to stop.");
             out.flush();
-            lifetime.awaitStopRequest();
+            String address = bootstrap;
+            lifetime.awaitStopRequest(new Control() {
+                @Override
+                public void stopBroker() {
+                    kafka.stop();
+                    out.println("Kafka at " + address + " is stopped; 'start' brings it back.");
+                    out.flush();
+                }
+
+                @Override
+                public void startBroker() {
+                    kafka.start();
+                    out.println("Kafka at " + address + " is ready again.");
+                    out.flush();
+                }
+            });
         } catch (LocalKafkaException e) {
             err.println("local-kafka: " + e.getMessage() + " (broker logs: " + logFile + ")");
             return EXIT_FAILURE;
@@ -229,10 +272,22 @@ public final class LocalKafkaMain {
         return file;
     }
 
+    /** What a lifetime may do to the running broker meanwhile. */
+    interface Control {
+        void stopBroker();
+
+        void startBroker();
+    }
+
     /** How long a started broker runs. */
     interface Lifetime {
         /** Blocks while the broker should keep running. */
         void awaitStopRequest() throws InterruptedException;
+
+        /** Blocks while the broker should keep running, and may stop and start it meanwhile. */
+        default void awaitStopRequest(Control control) throws InterruptedException {
+            awaitStopRequest();
+        }
 
         /** Called once the broker is stopped (or failed to start). */
         default void stopped() {
@@ -245,13 +300,15 @@ public final class LocalKafkaMain {
      */
     static final class UntilJvmShutdown implements Lifetime {
         private static final long MAX_STOP_SECONDS = 60;
+        private static final String EXIT = "exit";
 
-        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        /** "stop", "start" from standard input; "exit" from the shutdown hook or the end of standard input. */
+        private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         private final CountDownLatch stopped = new CountDownLatch(1);
 
         UntilJvmShutdown() {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopRequested.countDown();
+                commands.add(EXIT);
                 try {
                     stopped.await(MAX_STOP_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -260,9 +317,42 @@ public final class LocalKafkaMain {
             }, "local-kafka-shutdown"));
         }
 
+        /**
+         * Also stops when {@code in} ends: a parent that started this broker for one run holds the other end of the
+         * pipe, so when the parent ends, even by {@code kill -9}, the broker ends too.
+         */
+        void listenTo(InputStream in) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        String command = line.trim();
+                        if (command.equals("stop") || command.equals("start") || command.equals(EXIT)) {
+                            commands.add(command);
+                        }
+                    }
+                } catch (IOException e) {
+                    // a broken pipe ends the input like a closed one
+                }
+                commands.add(EXIT);
+            }, "local-kafka-stdin");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
         @Override
         public void awaitStopRequest() throws InterruptedException {
-            stopRequested.await();
+            awaitStopRequest(null);
+        }
+
+        @Override
+        public void awaitStopRequest(Control control) throws InterruptedException {
+            for (String command = commands.take(); !command.equals(EXIT); command = commands.take()) {
+                if (control != null && command.equals("stop")) {
+                    control.stopBroker();
+                } else if (control != null && command.equals("start")) {
+                    control.startBroker();
+                }
+            }
         }
 
         @Override
@@ -282,6 +372,8 @@ public final class LocalKafkaMain {
         int replicationFactor = 1;
         Path dataDir;
         Path logFile;
+        boolean controlledByStdin;
+        static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
 
         /** Accepts {@code --name value} and {@code --name=value}. */
         static Options parse(String[] args) {
@@ -308,6 +400,7 @@ public final class LocalKafkaMain {
                     case "--replication-factor" -> o.replicationFactor = number(name, value(tokens, ++i, name), 1, 9);
                     case "--data-dir" -> o.dataDir = Path.of(value(tokens, ++i, name));
                     case "--log-file" -> o.logFile = Path.of(value(tokens, ++i, name));
+                    case CONTROLLED_BY_STDIN -> o.controlledByStdin = true;
                     default -> throw new IllegalArgumentException(name.startsWith("-")
                             ? "unknown option " + name
                             : "unexpected argument '" + name + "'");

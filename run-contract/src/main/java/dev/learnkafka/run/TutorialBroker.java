@@ -1,64 +1,113 @@
 package dev.learnkafka.run;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
 /**
- * Finds the broker a stage talks to, as the run contract says:
+ * Finds the broker a stage talks to, as the run contract says, and says in one line which one it is:
  * <ol>
- *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} set: that broker; when nothing answers there, fail fast with a clear
- *       message instead of letting the client retry for a minute;</li>
- *   <li>unset, and a broker listens on {@code localhost:9092}: that one;</li>
- *   <li>unset and nothing there: start the embedded broker (from {@code local-kafka}, found at runtime) with
- *       {@code first_topic} for this run only, and say so in one line.</li>
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} set: that broker;</li>
+ *   <li>unset, and a broker listens on {@code localhost:9092} (one started with {@code exec:java@broker} or
+ *       {@code docker compose}): that one;</li>
+ *   <li>unset and nothing there: an embedded broker (from {@code local-kafka}, found at runtime) for this run
+ *       only, in a child JVM on a free port, so that no other run finds it, and with {@code first_topic}.</li>
  * </ol>
+ * A configured broker is checked before the stage creates a producer, so that a bad address fails in seconds
+ * with one clear line instead of the client retrying for a minute: first that something accepts a TCP connection,
+ * then that it answers a Kafka request with the reader's client settings (a web server, or a TLS listener asked
+ * in plain text, accepts the connection but never answers one).
  */
 public final class TutorialBroker implements AutoCloseable {
     public static final String DEFAULT_HOST = "localhost";
-    /** The port a tutorial broker listens on; tests move it with the system property {@code learnkafka.default.port}. */
-    public static final int DEFAULT_PORT = Integer.getInteger("learnkafka.default.port", 9092);
+    /** The port of a long-lived tutorial broker ({@code exec:java@broker}, docker compose). */
+    public static final int DEFAULT_PORT = 9092;
+    /** Tests move the default port with this system property, so that no broker of the machine is found. */
+    static final String DEFAULT_PORT_PROPERTY = "learnkafka.default.port";
     static final String START_A_BROKER = "Start one with `./mvnw -q -pl local-kafka compile exec:java@broker` "
             + "or `docker compose up -d`, or unset " + TutorialEnvironment.BOOTSTRAP_ENV
             + " to let the stage start an embedded broker.";
-    private static final String EMBEDDED_ENTRY = "dev.learnkafka.broker.OnDemandBroker";
     private static final int PROBE_TIMEOUT_MS = 3_000;
+    /** How long the Kafka-level check may take: with the TCP probe, a run fails within the contract's 15 s. */
+    static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(8);
 
     private final String bootstrapServers;
-    private final AutoCloseable embedded;
+    private final EmbeddedBrokerProcess embedded;
 
-    private TutorialBroker(String bootstrapServers, AutoCloseable embedded) {
+    private TutorialBroker(String bootstrapServers, EmbeddedBrokerProcess embedded) {
         this.bootstrapServers = bootstrapServers;
         this.embedded = embedded;
     }
 
     /**
-     * @param announce receives the one line that says an embedded broker was started
+     * @param announce receives the one line that says which broker this run uses
      * @throws BrokerUnavailableException when the configured broker does not answer or none can be started
-     * @throws UsageException             when {@code KAFKA_BOOTSTRAP_SERVERS} is not a list of host:port
+     * @throws UsageException             when {@code KAFKA_BOOTSTRAP_SERVERS} is not a list of host:port, or
+     *                                    {@code KAFKA_CLIENT_CONFIG} is not readable
      */
     public static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce) {
+        return connect(env, announce, Integer.getInteger(DEFAULT_PORT_PROPERTY, DEFAULT_PORT));
+    }
+
+    static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort) {
+        Properties clientConfig = env.clientConfig();
         if (env.bootstrapServers() != null) {
-            List<InetSocketAddress> addresses = parse(env.bootstrapServers());
-            if (addresses.stream().noneMatch(TutorialBroker::answers)) {
-                throw new BrokerUnavailableException("No Kafka broker answers at " + env.bootstrapServers()
-                        + " (" + TutorialEnvironment.BOOTSTRAP_ENV + "). " + START_A_BROKER);
+            String servers = env.bootstrapServers();
+            String named = servers + " (" + TutorialEnvironment.BOOTSTRAP_ENV + ")";
+            if (parse(servers).stream().noneMatch(TutorialBroker::answers)) {
+                throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
             }
-            return new TutorialBroker(env.bootstrapServers(), null);
+            checkSpeaksKafka(servers, named, env, clientConfig);
+            announce.accept("Using the Kafka broker at " + named + ".");
+            return new TutorialBroker(servers, null);
         }
-        String local = DEFAULT_HOST + ":" + DEFAULT_PORT;
-        if (answers(new InetSocketAddress(DEFAULT_HOST, DEFAULT_PORT))) {
+        String local = DEFAULT_HOST + ":" + defaultPort;
+        if (answers(new InetSocketAddress(DEFAULT_HOST, defaultPort))) {
+            checkSpeaksKafka(local, local, env, clientConfig);
+            announce.accept(TutorialEnvironment.BOOTSTRAP_ENV + " is unset: using the Kafka broker that listens at "
+                    + local + ".");
             return new TutorialBroker(local, null);
         }
-        AutoCloseable embedded = startEmbedded(env.topic());
-        announce.accept("No broker at " + local + " and " + TutorialEnvironment.BOOTSTRAP_ENV
-                + " is unset: started an embedded Kafka broker at " + local + " for this run (topic " + env.topic()
-                + ", " + TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS + " partitions); it stops when the run ends.");
-        return new TutorialBroker(local, embedded);
+        long began = System.nanoTime();
+        EmbeddedBrokerProcess embedded;
+        try {
+            embedded = EmbeddedBrokerProcess.start(env.topic(), TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS);
+        } catch (BrokerUnavailableException e) {
+            throw new BrokerUnavailableException("No Kafka broker answers at " + local + ", and " + e.getMessage()
+                    + " " + START_A_BROKER, e);
+        }
+        TutorialBroker broker = new TutorialBroker(embedded.bootstrapServers(), embedded);
+        try {
+            if (!clientConfig.isEmpty()) {
+                checkSpeaksKafka(broker.bootstrapServers, "the embedded broker " + broker.bootstrapServers, env,
+                        clientConfig);
+            }
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        announce.accept(String.format(Locale.ROOT, "No broker at %s and %s is unset: started an embedded Kafka "
+                        + "broker at %s for this run only, in %.1f s (topic %s, %d partitions; its logs: %s); it "
+                        + "stops and its data is deleted when the run ends.", local,
+                TutorialEnvironment.BOOTSTRAP_ENV, broker.bootstrapServers, (System.nanoTime() - began) / 1e9,
+                env.topic(), TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS, embedded.logFile()));
+        return broker;
     }
 
     public String bootstrapServers() {
@@ -70,27 +119,88 @@ public final class TutorialBroker implements AutoCloseable {
         return embedded != null;
     }
 
+    /**
+     * Stops this run's embedded broker, cleanly, as Ctrl-C in a broker's terminal does: clients lose their
+     * connections and find nothing at its address until {@link #restart()}.
+     *
+     * @throws IllegalStateException when the broker is not this run's own: stop that one yourself
+     */
+    public void stop() {
+        ownBroker("stop").stop();
+    }
+
+    /** Starts this run's stopped embedded broker again: the same address, the same data, so clients recover. */
+    public void restart() {
+        ownBroker("restart").restart();
+    }
+
+    /** Stops this run's embedded broker, if any, and deletes its data; a broker of the reader's is left alone. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (embedded != null) {
             embedded.close();
         }
     }
 
-    private static AutoCloseable startEmbedded(String topic) {
-        try {
-            return (AutoCloseable) Class.forName(EMBEDDED_ENTRY)
-                    .getMethod("start", int.class, String.class, int.class)
-                    .invoke(null, DEFAULT_PORT, topic, TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS);
-        } catch (ClassNotFoundException e) {
-            throw new BrokerUnavailableException("No Kafka broker answers at " + DEFAULT_HOST + ":" + DEFAULT_PORT
-                    + " and the embedded broker (local-kafka) is not on the classpath. " + START_A_BROKER, e);
-        } catch (InvocationTargetException e) {
-            throw new BrokerUnavailableException("No Kafka broker answers at " + DEFAULT_HOST + ":" + DEFAULT_PORT
-                    + " and the embedded broker failed to start: " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("local-kafka's entry point changed: " + e, e);
+    private EmbeddedBrokerProcess ownBroker(String action) {
+        if (embedded == null) {
+            throw new IllegalStateException("Only a broker this run started can " + action + " from here; the "
+                    + "broker at " + bootstrapServers + " is not.");
         }
+        return embedded;
+    }
+
+    /**
+     * Asks the broker a Kafka question with the reader's client settings: describe the cluster. An authentication
+     * or authorization error is an answer too (the stage reports those its own way); no answer in time means it is
+     * not a Kafka listener these settings can talk to.
+     */
+    static void checkSpeaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig) {
+        Properties props = new Properties();
+        props.putAll(clientConfig);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tutorial-broker-check");
+        int timeoutMs = (int) KAFKA_CHECK_TIMEOUT.toMillis();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        // one short question to the bootstrap list: after a failed TLS handshake, the default (rebootstrap) would
+        // start over in a tight loop and log each time
+        props.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        Admin admin = Admin.create(props);
+        try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId()
+                    .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                return;
+            }
+            throw notKafka(named, env, clientConfig, e.getCause() instanceof org.apache.kafka.common.errors
+                    .TimeoutException ? null : e.getCause());
+        } catch (TimeoutException e) {
+            throw notKafka(named, env, clientConfig, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+    }
+
+    private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
+                                                       Throwable cause) {
+        String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
+                .trim().toUpperCase(Locale.ROOT);
+        String answer = cause == null
+                ? "no answer to a Kafka request within " + KAFKA_CHECK_TIMEOUT.toSeconds() + " s"
+                : "its answer: " + cause.getMessage();
+        String likely = protocol.equals("PLAINTEXT")
+                ? "Is it a Kafka broker, and its plain-text listener? A listener that expects TLS or SASL needs "
+                        + "security.protocol and the rest in " + TutorialEnvironment.CLIENT_CONFIG_ENV + "."
+                : "Does that listener expect security.protocol=" + protocol + " (set in "
+                        + TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile() + ")? A plain-text "
+                        + "listener does not answer a " + protocol + " client.";
+        return new BrokerUnavailableException("Something accepts connections at " + named + " but does not answer "
+                + "as a Kafka broker with these client settings (" + answer + "). " + likely, cause);
     }
 
     static List<InetSocketAddress> parse(String servers) {

@@ -62,7 +62,9 @@ public final class ErrorMonitoringProducer {
                 .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", 1000, 1,
                         60_000)
                 .intOption("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to "
-                        + "stop and start the broker during a run", 0, 0, 60_000);
+                        + "stop and start the broker during a run", 0, 0, 60_000)
+                .option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker in the middle "
+                        + "of the run (restart: and start it again, same port and data)", "none");
     }
 
     /** The whole stage; returns the exit code. */
@@ -75,11 +77,13 @@ public final class ErrorMonitoringProducer {
         int messages = cli.intValue("--messages");
         Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms"));
         long sendIntervalMs = cli.intValue("--send-interval-ms");
+        BrokerFault fault = BrokerFault.parse(cli.value("--fault"));
         env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
 
         // step 1: the client, and the broker this run talks to (a configured broker that is down fails fast here)
         log.info("Kafka client version {}", ClientFeatures.detect().version());
         try (TutorialBroker broker = TutorialBroker.connect(env, log::info)) {
+            fault.checkPossible(broker); // only a broker this run started can be stopped from here
             // step 2: the base settings, then the retry settings (a KAFKA_CLIENT_CONFIG file still wins)
             Properties props = RetrySettings.apply(ProducerSettings.base(broker.bootstrapServers(), env), env);
 
@@ -103,14 +107,14 @@ public final class ErrorMonitoringProducer {
                 // end::listeners[]
                 // (closing: the producer first, whose last reports reach the monitor, then the monitor)
                 return produce(producer, monitor, env.topic(), messages, pollInterval, sendIntervalMs,
-                        deliveryTimeoutMs(props));
+                        deliveryTimeoutMs(props), () -> fault.inject(broker, monitor));
             }
         }
     }
 
     private static int produce(PollingProducer<String, String> producer, ErrorMonitor monitor, String topic,
-                               int messages, Duration pollInterval, long sendIntervalMs, long deliveryTimeoutMs)
-            throws InterruptedException {
+                               int messages, Duration pollInterval, long sendIntervalMs, long deliveryTimeoutMs,
+                               Runnable atMiddle) throws InterruptedException {
         // step 4: ready = the first metadata fetch for our topic; a failure is an error event and ends the run
         try {
             producer.partitionsFor(topic);
@@ -143,6 +147,9 @@ public final class ErrorMonitoringProducer {
         // tag::send[]
         int sent = 0;
         for (int i = 1; i <= messages && !monitor.fatalErrorSeen(); i++) {
+            if (i == messages / 2 + 1) {
+                atMiddle.run(); // --fault: the broker goes down here
+            }
             var record = new ProducerRecord<String, String>(topic, null, System.currentTimeMillis(), null,
                     "value-" + i);
             try {

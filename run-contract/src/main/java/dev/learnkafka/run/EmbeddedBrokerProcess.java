@@ -1,0 +1,278 @@
+package dev.learnkafka.run;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded broker of one run: {@code local-kafka}'s command line in a child JVM, on a free port, with a
+ * temporary data directory and its logs in a file. A run-scoped broker never takes the tutorial's port, so no
+ * other run finds it, reuses it, or loses its data when this run ends; its logs never reach the stage's console.
+ *
+ * <p>The child runs with {@code --controlled-by-stdin}: it ends when its standard input closes, which happens
+ * when this object closes it, or when this JVM ends in any way (even {@code kill -9}); the lines {@code stop} and
+ * {@code start} stop the broker and start it again on the same port and data, for the fault demonstrations.
+ */
+final class EmbeddedBrokerProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerProcess.class);
+    static final String MAIN_CLASS = "dev.learnkafka.broker.LocalKafkaMain";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern READY = Pattern.compile("ready at (\\S+) \\(");
+    private static final String END_OF_OUTPUT = "\u0000end";
+
+    private final Process process;
+    private final OutputStream control;
+    private final BlockingQueue<String> lines;
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private final Path logFile;
+    private final Thread shutdownHook;
+    private String bootstrapServers;
+    private boolean running;
+    private boolean closed;
+
+    private EmbeddedBrokerProcess(Process process, BlockingQueue<String> lines, Path logFile) {
+        this.process = process;
+        this.control = process.getOutputStream();
+        this.lines = lines;
+        this.logFile = logFile;
+        // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data
+        this.shutdownHook = new Thread(this::closeQuietly, "embedded-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts the child JVM and waits for its ready line.
+     *
+     * @throws BrokerUnavailableException when local-kafka is not on the classpath or the broker does not start
+     */
+    static EmbeddedBrokerProcess start(String topic, int partitions) {
+        if (EmbeddedBrokerProcess.class.getClassLoader().getResource(MAIN_CLASS.replace('.', '/') + ".class")
+                == null) {
+            throw new BrokerUnavailableException("the embedded broker (local-kafka) is not on the classpath.");
+        }
+        Path logFile;
+        Process process;
+        try {
+            logFile = Files.createTempFile("local-kafka-run-", ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // a tutorial's load is tiny: the quick compiler and the simple collector start the broker sooner
+            // (about 5 s instead of 7-11 s measured on a busy 2-core machine)
+            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            if (Runtime.version().feature() >= 22) {
+                // Kafka's compression libraries load native code: allowed, without a warning per run
+                command.add("--enable-native-access=ALL-UNNAMED");
+            }
+            command.addAll(List.of("-cp", classpath(), MAIN_CLASS, "--port", "0", "--topic", topic,
+                    "--partitions", Integer.toString(partitions), "--log-file", logFile.toString(),
+                    "--controlled-by-stdin"));
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new BrokerUnavailableException("the embedded broker could not be started: " + e.getMessage(), e);
+        }
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the child is gone: the end of its output says so
+            }
+            lines.add(END_OF_OUTPUT);
+        }, "embedded-broker-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        EmbeddedBrokerProcess broker = new EmbeddedBrokerProcess(process, lines, logFile);
+        try {
+            Matcher ready = READY.matcher(broker.awaitLine(READY.pattern(), START_TIMEOUT));
+            if (!ready.find()) {
+                throw new IllegalStateException("unexpected ready line");
+            }
+            broker.bootstrapServers = ready.group(1);
+            broker.running = true;
+            return broker;
+        } catch (RuntimeException e) {
+            broker.closeQuietly();
+            throw e instanceof BrokerUnavailableException ? e
+                    : new BrokerUnavailableException("the embedded broker failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Stops the broker (a clean shutdown, as Ctrl-C does); its port and data stay for {@link #restart()}. */
+    synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        send("stop");
+        awaitLine(" is stopped", STOP_TIMEOUT);
+        running = false;
+    }
+
+    /** Starts the stopped broker again: the same port, the same data, so clients see the same broker back. */
+    synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("This run's broker is closed: the run has ended.");
+        }
+        if (running) {
+            stop();
+        }
+        send("start");
+        awaitLine(" is ready again", START_TIMEOUT);
+        running = true;
+    }
+
+    /** Stops the broker and the child JVM, which deletes the broker's data; waits until it is gone. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        try {
+            control.close(); // the child's signal to stop Kafka, delete its data and exit
+        } catch (IOException e) {
+            // already closed: the child sees the end of its input either way
+        }
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("The embedded broker did not stop within {} s; it is killed.", STOP_TIMEOUT.toSeconds());
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (!process.isAlive() && process.exitValue() == 0) {
+            try {
+                Files.deleteIfExists(logFile);
+            } catch (IOException e) {
+                log.debug("Could not delete {}: {}", logFile, e.getMessage());
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook itself
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void send(String command) {
+        try {
+            control.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            control.flush();
+        } catch (IOException e) {
+            throw new BrokerUnavailableException("The embedded broker is gone (" + e.getMessage() + "); its logs: "
+                    + logFile, e);
+        }
+    }
+
+    /** The next line of the child that contains {@code expected} (a regex); fails on the child's end or a timeout. */
+    private String awaitLine(String expected, Duration timeout) {
+        Pattern pattern = Pattern.compile(expected);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new BrokerUnavailableException("the embedded broker did not answer within "
+                            + timeout.toSeconds() + " s; its logs: " + logFile);
+                }
+                if (line.equals(END_OF_OUTPUT)) {
+                    lines.add(END_OF_OUTPUT);
+                    String said = lastLines.isEmpty() ? "" : ": " + String.join(" ", lastLines)
+                            .replaceFirst("^local-kafka: ", "");
+                    throw new BrokerUnavailableException("the embedded broker ended" + said);
+                }
+                remember(line);
+                if (pattern.matcher(line).find()) {
+                    return line;
+                }
+                log.debug("Embedded broker: {}", line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("Interrupted while waiting for the embedded broker.", e);
+        }
+    }
+
+    private void remember(String line) {
+        lastLines.add(line);
+        while (lastLines.size() > 3) {
+            lastLines.removeFirst();
+        }
+    }
+
+    /**
+     * The classpath this code was loaded from. {@code java.class.path} is not enough: under {@code exec:java} it
+     * is Maven's own, and the stage's classes come from the plugin's class loader.
+     */
+    static String classpath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader loader = EmbeddedBrokerProcess.class.getClassLoader(); loader != null;
+             loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    } catch (URISyntaxException | IllegalArgumentException e) {
+                        log.debug("Not a file on the classpath: {}", url);
+                    }
+                }
+            }
+        }
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}

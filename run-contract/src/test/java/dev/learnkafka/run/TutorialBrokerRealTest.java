@@ -1,0 +1,231 @@
+package dev.learnkafka.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link TutorialBroker} against real brokers: the run-scoped embedded one, and things that only look like one. */
+@Tag("broker")
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
+class TutorialBrokerRealTest {
+    private static final TutorialEnvironment NOTHING_CONFIGURED = TutorialEnvironment.of(Map.of());
+
+    @Test
+    void shouldGiveEachRunItsOwnBrokerOnAFreePortSoThatNoRunLosesAnothersData() throws Exception {
+        int tutorialPort = freePort(); // nothing listens there, as on a machine without a broker
+        List<String> announced = new CopyOnWriteArrayList<>();
+
+        try (TutorialBroker first = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort)) {
+            send(first.bootstrapServers(), 3);
+            try (TutorialBroker second = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort)) {
+                assertThat(second.isEmbedded()).isTrue();
+                assertThat(second.bootstrapServers()).isNotEqualTo(first.bootstrapServers());
+                send(second.bootstrapServers(), 2);
+                assertThat(messagesIn(second.bootstrapServers())).isEqualTo(2);
+            }
+            // the second run has ended and taken its broker with it: the first one's broker and data are intact
+            assertThat(first.isEmbedded()).isTrue();
+            assertThat(messagesIn(first.bootstrapServers())).isEqualTo(3);
+            assertThat(first.bootstrapServers()).isNotEqualTo("localhost:" + tutorialPort);
+        }
+        assertThat(announced).hasSize(2).allSatisfy(line -> assertThat(line)
+                .startsWith("No broker at localhost:" + tutorialPort + " and KAFKA_BOOTSTRAP_SERVERS is unset: "
+                        + "started an embedded Kafka broker at localhost:")
+                .contains("for this run only", "first_topic", "its data is deleted when the run ends"));
+    }
+
+    @Test
+    void shouldStopAndRestartItsOwnBrokerAtTheSameAddressWithTheSameData() throws Exception {
+        try (TutorialBroker broker = TutorialBroker.connect(NOTHING_CONFIGURED, line -> { }, freePort())) {
+            String address = broker.bootstrapServers();
+            send(address, 4);
+
+            broker.stop();
+            assertThat(listening(address)).as("%s after stop()", address).isFalse();
+
+            broker.restart();
+            assertThat(broker.bootstrapServers()).isEqualTo(address);
+            assertThat(messagesIn(address)).isEqualTo(4);
+            send(address, 1);
+            assertThat(messagesIn(address)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStopABrokerItDidNotStart() throws Exception {
+        try (TutorialBroker own = TutorialBroker.connect(NOTHING_CONFIGURED, line -> { }, freePort());
+             TutorialBroker theirs = TutorialBroker.connect(TutorialEnvironment.of(Map.of(
+                     "KAFKA_BOOTSTRAP_SERVERS", own.bootstrapServers())), line -> { }, freePort())) {
+            assertThat(theirs.isEmbedded()).isFalse();
+            assertThatThrownBy(theirs::stop).isInstanceOf(IllegalStateException.class);
+            assertThat(listening(own.bootstrapServers())).isTrue();
+        }
+    }
+
+    @Test
+    void shouldEndTheBrokerWithTheRunEvenWhenTheRunIsKilled() throws Exception {
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RunThatHoldsABroker.class.getName(),
+                Integer.toString(freePort())).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("bootstrap=")) {
+                lines.add(line);
+            }
+            assertThat(line).as("the run's output: %s", lines).isNotNull();
+            String address = line.substring("bootstrap=".length());
+            // one line says which broker; the broker's own logs go to its file, not to the run's output
+            assertThat(lines).singleElement().asString().contains("started an embedded Kafka broker at " + address);
+            List<ProcessHandle> brokers = run.descendants().toList();
+            assertThat(brokers).isNotEmpty();
+            assertThat(listening(address)).isTrue();
+
+            run.destroyForcibly(); // kill -9: no shutdown hook runs
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> brokers.stream().noneMatch(ProcessHandle::isAlive));
+            assertThat(listening(address)).isFalse();
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldFailFastNamingTheAddressWhenSomethingAnswersTcpButNotKafka() throws Exception {
+        try (ServerSocket notKafka = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> answerWithGarbage(notKafka), "not-kafka");
+            server.setDaemon(true);
+            server.start();
+            String address = "localhost:" + notKafka.getLocalPort();
+            var env = TutorialEnvironment.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", address));
+
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> TutorialBroker.connect(env, line -> { }, freePort()))
+                    .isInstanceOf(BrokerUnavailableException.class)
+                    .hasMessageContaining(address)
+                    .hasMessageContaining("does not answer as a Kafka broker")
+                    .hasMessageContaining("security.protocol");
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void shouldFailFastNamingSecurityProtocolWhenTheClientAsksTlsOfAPlainTextBroker(@TempDir Path tmp)
+            throws Exception {
+        Path config = Files.writeString(tmp.resolve("client.properties"), "security.protocol=SSL\n");
+        try (TutorialBroker plain = TutorialBroker.connect(NOTHING_CONFIGURED, line -> { }, freePort())) {
+            var env = TutorialEnvironment.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", plain.bootstrapServers(),
+                    "KAFKA_CLIENT_CONFIG", config.toString()));
+
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> TutorialBroker.connect(env, line -> { }, freePort()))
+                    .isInstanceOf(BrokerUnavailableException.class)
+                    .hasMessageContaining(plain.bootstrapServers())
+                    .hasMessageContaining("security.protocol=SSL")
+                    .hasMessageContaining(config.toString());
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    /** A run as a stage makes it, in a JVM of its own: connect, say where, hold the broker until stdin ends. */
+    static final class RunThatHoldsABroker {
+        public static void main(String[] args) throws Exception {
+            try (TutorialBroker broker = TutorialBroker.connect(NOTHING_CONFIGURED, System.out::println,
+                    Integer.parseInt(args[0]))) {
+                System.out.println("bootstrap=" + broker.bootstrapServers());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // held until the test ends this JVM
+                }
+            }
+        }
+    }
+
+    private static void answerWithGarbage(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+                out.write("HTTP/1.0 400 Bad Request\r\n\r\nnot kafka\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // closed by the test, or the client hung up first
+            }
+        }
+    }
+
+    private static void send(String bootstrap, int count) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i : IntStream.rangeClosed(1, count).toArray()) {
+                producer.send(new ProducerRecord<>(TutorialEnvironment.DEFAULT_TOPIC, "value-" + i))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The number of messages in first_topic: the sum of its partitions' end offsets. */
+    private static long messagesIn(String bootstrap) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            var partitions = IntStream.range(0, TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS).boxed()
+                    .collect(java.util.stream.Collectors.toMap(
+                            p -> new TopicPartition(TutorialEnvironment.DEFAULT_TOPIC, p), p -> OffsetSpec.latest()));
+            return admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        }
+    }
+
+    private static boolean listening(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
+                    Integer.parseInt(hostPort.substring(colon + 1))), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
