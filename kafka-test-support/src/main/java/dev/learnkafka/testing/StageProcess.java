@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StageProcess {
 
+    /**
+     * What Maven's own launcher passes, and what a reader adds on JDK 24+: without it the JVM prints four WARNING
+     * lines on stderr when Kafka's snappy codec loads its native library. JDK 17 and later accept it.
+     */
+    public static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
     /** What the run left behind. */
     public record Result(int exitCode, String stdout, String stderr, Duration elapsed) {
         public String output() {
@@ -41,6 +47,7 @@ public final class StageProcess {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(ENABLE_NATIVE_ACCESS);
             command.addAll(jvmOptions);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));

@@ -123,7 +123,7 @@ class BrokerOutageTest {
         kafka.createTopic("first_topic", 3, 1);
         Path out = Files.createTempFile("stage-03-", ".txt");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
                 "--messages", "12", "--send-interval-ms", "250", "--poll-interval-ms", "100")
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));

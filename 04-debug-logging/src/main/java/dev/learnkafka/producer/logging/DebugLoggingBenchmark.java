@@ -108,8 +108,9 @@ public final class DebugLoggingBenchmark {
 
     private static Result runWorker(String bootstrap, String mode, Path logFile)
             throws IOException, InterruptedException {
+        // the flag: no JDK 24+ warning about snappy's native library in the worker's output (JDK 17+ accepts it)
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), BenchmarkWorker.class.getName(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath(), BenchmarkWorker.class.getName(),
                 bootstrap, TOPIC, String.valueOf(MESSAGES), mode, logFile.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
