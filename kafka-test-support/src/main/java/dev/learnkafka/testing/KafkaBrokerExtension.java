@@ -35,6 +35,9 @@ public final class KafkaBrokerExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (Boolean.getBoolean(LocalKafka.QUICK_LOOP_PROPERTY)) {
+            throw new ParameterResolutionException(context.getDisplayName() + ": " + LocalKafka.QUICK_LOOP_REFUSAL);
+        }
         if (parameter.getParameter().getType() == KafkaBroker.class) {
             return sharedBroker(context);
         }

@@ -8,10 +8,13 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A test class that talks to a real broker: parameters of type {@link KafkaBroker} get the shared one. */
+/**
+ * A test class that talks to a real broker: parameters of type {@link KafkaBroker} get the shared one. It carries
+ * the {@code broker} tag, so it runs in {@code ./mvnw verify} (failsafe), not in the quick {@code ./mvnw test}.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KafkaBrokerExtension.class)
-@Tag("kafka")
+@Tag("broker")
 public @interface KafkaTest {
 }

@@ -17,6 +17,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StageProcess {
 
+    /**
+     * What Maven's own launcher passes, and what a reader adds on JDK 24+: without it the JVM prints four WARNING
+     * lines on stderr when Kafka's snappy codec loads its native library. JDK 17 and later accept it.
+     */
+    public static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /**
+     * From JDK 24 on, the embedded broker closing its memory-mapped index files (Kafka's ByteBufferUnmapper calls
+     * sun.misc.Unsafe::invokeCleaner) prints four WARNING lines unless this is set. JDK 23 added the option; JDK 17
+     * refuses to start with it, so it is passed only where the JDK knows it.
+     */
+    public static final String ALLOW_UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
+
+    /** The options a JVM started by a test needs on this JDK (the child runs on the same java.home). */
+    public static List<String> jdkOptions() {
+        return Runtime.version().feature() >= 24
+                ? List.of(ENABLE_NATIVE_ACCESS, ALLOW_UNSAFE_MEMORY_ACCESS)
+                : List.of(ENABLE_NATIVE_ACCESS);
+    }
+
     /** What the run left behind. */
     public record Result(int exitCode, String stdout, String stderr, Duration elapsed) {
         public String output() {
@@ -119,6 +139,7 @@ public final class StageProcess {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jdkOptions());
             command.addAll(jvmOptions);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));

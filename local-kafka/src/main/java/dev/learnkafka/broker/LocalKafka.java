@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@link #start()}, so a restart is the same cluster.
  */
 public final class LocalKafka implements AutoCloseable {
+    /** Set by the quick test loop ({@code ./mvnw test}): no broker may start under it. */
+    public static final String QUICK_LOOP_PROPERTY = "learnkafka.quick-loop";
+    public static final String QUICK_LOOP_REFUSAL = "this test needs a broker: tag it @Tag(\"broker\") "
+            + "(or use @KafkaTest), so it runs in ./mvnw verify, not in the quick ./mvnw test";
+
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
 
     private final List<LocalKafkaNode> nodes;
@@ -107,6 +112,9 @@ public final class LocalKafka implements AutoCloseable {
      * @throws LocalKafkaException when a node fails to start or the cluster is not ready within the start timeout
      */
     public LocalKafka start() {
+        if (Boolean.getBoolean(QUICK_LOOP_PROPERTY)) {
+            throw new IllegalStateException(QUICK_LOOP_REFUSAL);
+        }
         preventKafkaFromExitingTheJvm();
         List<LocalKafkaNode> toStart = nodes.stream().filter(n -> !n.isRunning()).toList();
         if (toStart.isEmpty()) {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,7 @@ class LocalKafkaMainTest {
     }
 
     @Test
+    @Tag("broker") // the only test of this class that starts Kafka
     void shouldStartKafkaCreateTheTopicSayWhereAndStopCleanly(@TempDir Path dataDir) {
         int port = Ports.freePort();
         String bootstrap = "localhost:" + port;

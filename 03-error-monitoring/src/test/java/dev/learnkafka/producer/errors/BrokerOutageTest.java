@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +123,12 @@ class BrokerOutageTest {
             throws Exception {
         kafka.createTopic("first_topic", 3, 1);
         Path out = Files.createTempFile("stage-03-", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
-                "--messages", "12", "--send-interval-ms", "250", "--poll-interval-ms", "100")
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(StageProcess.jdkOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+                "--messages", "12", "--send-interval-ms", "250", "--poll-interval-ms", "100"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         Process stage = builder.start();

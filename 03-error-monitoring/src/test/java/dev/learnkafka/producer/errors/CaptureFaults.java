@@ -109,7 +109,9 @@ public final class CaptureFaults {
     private static String runWhile(LocalKafka kafka, Map<String, String> env, boolean restart) throws Exception {
         Path out = Files.createTempFile("stage-", ".txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+                .toString()));
+        command.addAll(StageProcess.jdkOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
                 "--messages", "16", "--send-interval-ms", "250", "--poll-interval-ms", "200"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

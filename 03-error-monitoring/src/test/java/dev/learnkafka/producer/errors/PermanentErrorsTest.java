@@ -23,6 +23,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with topic auto-creation off serves this class (as {@code @PrivateBroker(config = "auto.create.topics.enable=false")}
  * would, started once for the class), and the stage's own runs.
  */
+@Tag("broker")
 class PermanentErrorsTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static LocalKafka kafka;

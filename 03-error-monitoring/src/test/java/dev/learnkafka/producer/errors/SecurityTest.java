@@ -18,10 +18,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fault 6: a broker that wants SASL/PLAIN credentials. A wrong password is fatal, not retried for ever. */
+@Tag("broker")
 class SecurityTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

@@ -108,9 +108,14 @@ public final class DebugLoggingBenchmark {
 
     private static Result runWorker(String bootstrap, String mode, Path logFile)
             throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), BenchmarkWorker.class.getName(),
-                bootstrap, TOPIC, String.valueOf(MESSAGES), mode, logFile.toString());
+        // the flags: no JDK 24+ warnings (snappy's native library; sun.misc.Unsafe, an option JDK 17 lacks)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", classPath(), BenchmarkWorker.class.getName(),
+                bootstrap, TOPIC, String.valueOf(MESSAGES), mode, logFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0 || !output.contains("RESULT ")) {

@@ -11,10 +11,12 @@ import java.util.Map;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.StageProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --debug all against a broker that asks for SASL/PLAIN: the password never shows, in any output. */
+@Tag("broker")
 class NoSecretsInLogsTest {
     private static final String PASSWORD = "alice-secret";
 
