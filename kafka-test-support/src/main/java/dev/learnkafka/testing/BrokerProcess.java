@@ -35,9 +35,7 @@ public final class BrokerProcess implements AutoCloseable {
         Path out = Files.createTempFile("broker-out-", ".txt");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED"); // snappy loads a native library
-        }
+        command.addAll(StageProcess.jdkOptions());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

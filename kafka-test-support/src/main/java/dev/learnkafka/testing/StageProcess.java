@@ -114,9 +114,7 @@ public final class StageProcess {
     private static List<String> command(Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED"); // snappy loads a native library
-        }
+        command.addAll(jdkOptions());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -137,15 +135,7 @@ public final class StageProcess {
         Path out = Files.createTempFile("stage-out-", ".txt");
         Path err = Files.createTempFile("stage-err-", ".txt");
         try {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jdkOptions());
-            command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(mainClass.getName());
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, args))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -83,9 +83,11 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             // a tutorial's load is tiny: the quick compiler and the simple collector start the broker sooner
             // (about 5 s instead of 7-11 s measured on a busy 2-core machine)
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-            if (Runtime.version().feature() >= 22) {
-                // Kafka's compression libraries load native code: allowed, without a warning per run
-                command.add("--enable-native-access=ALL-UNNAMED");
+            // Kafka's compression libraries load native code: allowed, without a warning per run (JDK 17 accepts it)
+            command.add("--enable-native-access=ALL-UNNAMED");
+            if (Runtime.version().feature() >= 24) {
+                // the broker unmaps its index files through sun.misc.Unsafe: no warning for it (JDK 17 refuses this)
+                command.add("--sun-misc-unsafe-memory-access=allow");
             }
             command.addAll(List.of("-cp", classpath(), MAIN_CLASS, "--port", "0", "--topic", topic,
                     "--partitions", Integer.toString(partitions), "--log-file", logFile.toString(),
