@@ -1,19 +1,14 @@
 package dev.learnkafka.producer.highlevel;
 
-import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.run.Outcomes;
-import dev.learnkafka.run.StageRunner;
-import dev.learnkafka.run.TutorialBroker;
-import dev.learnkafka.run.TutorialEnvironment;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,41 +22,32 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Print the client's version and the features this runtime really has ({@code Kafka.features}).</li>
- *   <li>Find the broker: {@code KAFKA_BOOTSTRAP_SERVERS}, a broker on localhost:9092, or an embedded one.</li>
- *   <li>Configure and create the producer ({@code new Kafka.HighLevelProducer({...})}).</li>
+ *   <li>Configure and create the producer ({@code new Kafka.HighLevelProducer({...})}) for the run's broker:
+ *       {@code KAFKA_BOOTSTRAP_SERVERS}, a broker on localhost:9092, or an embedded one.</li>
  *   <li>Wait until it is ready: the first metadata fetch (the {@code ready} event).</li>
  *   <li>Log the cluster metadata: brokers, the topic's partitions and leaders ({@code getMetadata}).</li>
  *   <li>Send value-1..value-N, null key, timestamp now, each with a callback ({@code produce(..., cb)}).</li>
- *   <li>Close the producer: it sends what is buffered and waits for every callback; the run contract then
- *       prints how many were delivered.</li>
+ *   <li>Close the producer: it sends what is buffered and waits for every callback.</li>
  * </ol>
+ *
+ * The run contract ({@link Run}, module {@code run-contract}) does the rest: options and {@code --help}, the
+ * environment, finding or starting the broker, the summary "Delivered X of N messages." and the exit code.
  */
 public final class HighLevelProducer {
     private static final Logger log = LoggerFactory.getLogger(HighLevelProducer.class);
+
+    static final CommandLine OPTIONS = new CommandLine("01-high-level-producer",
+            "Sends N messages value-1..value-N with a callback each, and logs where each one landed.")
+            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
 
     private HighLevelProducer() {
     }
 
     public static void main(String[] args) {
-        System.exit(StageRunner.main(a -> run(a, TutorialEnvironment.fromSystem()), args));
+        System.exit(Run.main(args, OPTIONS, HighLevelProducer::run));
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine("01-high-level-producer",
-                "Sends N messages value-1..value-N with a callback each, and logs where each one landed.")
-                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
-    }
-
-    /** The whole stage; returns the exit code. */
-    static int run(String[] args, TutorialEnvironment env) throws Exception {
-        CommandLine cli = commandLine().parse(args);
-        if (cli.helpRequested()) {
-            System.out.print(cli.usage());
-            return ExitCode.OK;
-        }
-        int messages = cli.intValue("--messages");
-        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
-
+    static int run(Run run) throws Exception {
         // tag::features[]
         // step 1: what this client is and what it can do here
         ClientFeatures features = ClientFeatures.detect();
@@ -69,32 +55,26 @@ public final class HighLevelProducer {
         log.info("Supported features {}", features.featureList());
         // end::features[]
 
-        // step 2: the broker this run talks to
-        try (TutorialBroker broker = TutorialBroker.connect(env, log::info);
-             // step 3: the producer; try-with-resources closes it, which flushes and waits for the callbacks.
-             // Outcomes.watch (run contract) counts each message's outcome for the summary and stops sending
-             // once the cluster stopped answering.
-             Producer<String, String> producer = Outcomes.watch(new KafkaProducer<>(
-                     ProducerSettings.base(broker.bootstrapServers(), env)), messages)) {
+        // step 2: the producer, for the run's broker; try-with-resources closes it, which waits for the callbacks
+        // (run.watch: the run contract counts each message's outcome for the summary)
+        try (Producer<String, String> producer =
+                     run.watch(new KafkaProducer<>(run.settings(ProducerSettings.base(run.bootstrapServers()))))) {
 
             // tag::ready[]
-            // step 4: ready = the first metadata fetch for our topic succeeded
+            // step 3: ready = the first metadata fetch for our topic succeeded
             long asked = System.nanoTime();
-            List<PartitionInfo> partitions = producer.partitionsFor(env.topic());
-            log.info("Producer ready: metadata for {} fetched from {} in {} ms.", env.topic(),
-                    broker.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+            List<PartitionInfo> partitions = producer.partitionsFor(run.topic());
+            log.info("Producer ready: metadata for {} fetched from {} in {} ms.", run.topic(),
+                    run.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
             // end::ready[]
 
-            // step 5: the cluster metadata, as the blog's getMetadata() logs it
-            logMetadata(broker.bootstrapServers(), env, partitions);
+            // step 4: the cluster metadata, as the blog's getMetadata() logs it
+            logMetadata(run, partitions);
 
-            // step 6: send the messages; each callback reports an offset or an error
-            send(producer, env.topic(), messages);
-
-            // step 7: close (end of the try block) sends what is buffered and runs every callback first;
-            // then the run contract prints "Delivered X of N messages." and picks the exit code
-            return ExitCode.OK;
-        }
+            // step 5: send the messages; each callback reports an offset or an error
+            send(producer, run.topic(), run.messages());
+        } // step 6: close sends what is buffered and runs every callback first
+        return ExitCode.OK;
     }
 
     /**
@@ -126,13 +106,10 @@ public final class HighLevelProducer {
         return deliveries;
     }
 
-    private static void logMetadata(String bootstrapServers, TutorialEnvironment env, List<PartitionInfo> partitions)
-            throws Exception {
+    private static void logMetadata(Run run, List<PartitionInfo> partitions) throws Exception {
         // tag::metadata[]
         // the producer knows its topic's partitions; the brokers and the controller come from an Admin client
-        Properties adminProps = env.clientConfig(); // security settings, if any, apply to Admin too
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(adminProps)) {
+        try (Admin admin = Admin.create(run.adminSettings())) { // security settings, if any, apply to Admin too
             var cluster = admin.describeCluster();
             Node controller = cluster.controller().get(15, TimeUnit.SECONDS);
             log.info("Cluster {}: brokers {}", cluster.clusterId().get(15, TimeUnit.SECONDS),

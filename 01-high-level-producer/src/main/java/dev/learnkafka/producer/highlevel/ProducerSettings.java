@@ -15,10 +15,12 @@ public final class ProducerSettings {
     }
 
     /**
+     * The settings of stage 01. A stage passes them to {@code run.settings(...)}, which puts the reader's
+     * {@code KAFKA_CLIENT_CONFIG} on top.
+     *
      * @param bootstrapServers the brokers to connect to
-     * @param env              supplies {@code KAFKA_CLIENT_CONFIG}, merged last so a reader's file wins
      */
-    public static Properties base(String bootstrapServers, TutorialEnvironment env) {
+    public static Properties base(String bootstrapServers) {
         // tag::config[]
         Properties props = new Properties();
         // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
@@ -30,8 +32,14 @@ public final class ProducerSettings {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        props.putAll(env.clientConfig());
         // end::config[]
+        return props;
+    }
+
+    /** {@link #base(String)} with {@code KAFKA_CLIENT_CONFIG} on top, for code that has no {@code Run}. */
+    public static Properties base(String bootstrapServers, TutorialEnvironment env) {
+        Properties props = base(bootstrapServers);
+        props.putAll(env.clientConfig());
         return props;
     }
 }
