@@ -100,6 +100,16 @@ public final class CommandLine {
         return values.getOrDefault(name, option.defaultValue());
     }
 
+    /** Checks every number option given or defaulted against its declared range: a bad one is exit 2 at once. */
+    public CommandLine checkNumbers() {
+        for (Option o : options.values()) {
+            if (o.min() != null && value(o.name()) != null) {
+                intValue(o.name());
+            }
+        }
+        return this;
+    }
+
     /** A number option declared with {@link #intOption}: its value, checked against its declared range. */
     public int intValue(String name) {
         Option option = option(name);

@@ -103,7 +103,7 @@ class BadInputTest {
         // the run connects to the variable's address, where nothing listens: exit 1, naming that address
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout().lines().filter(l -> l.contains("wins over"))).singleElement().asString()
-                .endsWith("WARN HighLevelProducer - KAFKA_BOOTSTRAP_SERVERS=" + NOWHERE + " wins over "
+                .endsWith("WARN Run - KAFKA_BOOTSTRAP_SERVERS=" + NOWHERE + " wins over "
                         + "bootstrap.servers=elsewhere:9092 in KAFKA_CLIENT_CONFIG=" + config
                         + ": the file's value is ignored.");
         assertThat(run.stderr()).contains("No Kafka broker answers at " + NOWHERE);
@@ -115,7 +115,7 @@ class BadInputTest {
 
         var run = run(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
-        assertThat(run.stdout()).contains("WARN HighLevelProducer - KAFKA_CLIENT_CONFIG=" + config
+        assertThat(run.stdout()).contains("WARN Run - KAFKA_CLIENT_CONFIG=" + config
                 + ": the producer ignores lingr.ms (did you mean linger.ms?): not a producer setting.");
     }
 }
