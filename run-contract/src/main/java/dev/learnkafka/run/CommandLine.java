@@ -185,4 +185,22 @@ public final class CommandLine {
         names.add("--help");
         return String.join(", ", names);
     }
+
+    /** Wraps a long help text at {@code width} columns, continuing lines with two spaces. */
+    public static String wrap(String text, int width) {
+        StringBuilder wrapped = new StringBuilder();
+        int lineLength = 0;
+        for (String word : text.split(" ")) {
+            if (lineLength > 0 && lineLength + word.length() + 1 > width) {
+                wrapped.append("\n  ");
+                lineLength = 2;
+            } else if (lineLength > 0) {
+                wrapped.append(' ');
+                lineLength++;
+            }
+            wrapped.append(word);
+            lineLength += word.length();
+        }
+        return wrapped.toString();
+    }
 }

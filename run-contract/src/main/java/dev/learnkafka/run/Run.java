@@ -36,27 +36,29 @@ public final class Run implements AutoCloseable {
     }
 
     private final CommandLine options;
+    private final Map<String, String> variables;
     private final TutorialEnvironment given;
     private TutorialEnvironment env;
     private TutorialBroker broker;
 
-    private Run(CommandLine options, TutorialEnvironment environment) {
+    private Run(CommandLine options, Map<String, String> variables) {
         this.options = options;
-        this.given = environment;
+        this.variables = variables;
+        this.given = TutorialEnvironment.of(variables);
     }
 
     /** Runs the lesson as a program with the real environment; {@code main} passes the result to System.exit. */
     public static int main(String[] args, CommandLine options, Lesson lesson) {
-        return StageRunner.main(a -> runParsed(a, options, TutorialEnvironment.fromSystem(), lesson), args);
+        return StageRunner.main(a -> runParsed(a, options, System.getenv(), lesson), args);
     }
 
     /** Runs the lesson in this JVM with the given environment variables (for tests), without the Ctrl-C hook. */
     public static int run(String[] args, Map<String, String> environment, CommandLine options, Lesson lesson,
                           PrintStream err) {
-        return StageRunner.run(a -> runParsed(a, options, TutorialEnvironment.of(environment), lesson), args, err);
+        return StageRunner.run(a -> runParsed(a, options, environment, lesson), args, err);
     }
 
-    private static int runParsed(String[] args, CommandLine options, TutorialEnvironment env, Lesson lesson)
+    private static int runParsed(String[] args, CommandLine options, Map<String, String> env, Lesson lesson)
             throws Exception {
         CommandLine cli = options.parse(args);
         if (cli.helpRequested()) {
@@ -77,6 +79,11 @@ public final class Run implements AutoCloseable {
     /** An option's value, or its default, or null. */
     public String option(String name) {
         return options.value(name);
+    }
+
+    /** An environment variable of this run (e.g. {@code KAFKA_DEBUG}), or null. */
+    public String variable(String name) {
+        return variables.get(name);
     }
 
     /** {@code --messages}: how many messages this run sends (N in the summary). */

@@ -1,19 +1,13 @@
 package dev.learnkafka.producer.logging;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.producer.highlevel.Delivery;
-import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.run.Outcomes;
 import dev.learnkafka.producer.highlevel.HighLevelProducer;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.StageRunner;
-import dev.learnkafka.run.TutorialBroker;
-import dev.learnkafka.run.TutorialEnvironment;
+import dev.learnkafka.run.CommandLine;
+import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -24,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * {@code event.log} listener, on the Java client.
  *
  * <ol>
- *   <li>Read the options: {@code --debug} (or {@code KAFKA_DEBUG}) in librdkafka's syntax, {@code --log-file}.</li>
+ *   <li>Read {@code --debug} (or {@code KAFKA_DEBUG}) in librdkafka's syntax, and {@code --log-file}.</li>
  *   <li>Configure slf4j-simple: raise the contexts' loggers, choose the output, install the listening provider.
  *       This must come before the first logger of the JVM is created, which is why this class has no
  *       {@code private static final Logger}: it would be created when the class loads, before step 1.</li>
  *   <li>Create the first logger, and register the log listener ({@code producer.on('event.log', ...)}).</li>
- *   <li>Find the broker and create the producer, as in stage 01.</li>
+ *   <li>Create the producer, as in stage 01.</li>
  *   <li>Send the messages with stage 01's {@code send(...)}: each callback logs where its message landed.</li>
  *   <li>Close the producer, then report what the listener counted.</li>
  * </ol>
@@ -37,52 +31,27 @@ import org.slf4j.LoggerFactory;
 public final class DebugLoggingProducer {
     // No logger field here on purpose: see step 2.
 
+    static final CommandLine OPTIONS = new CommandLine("04-debug-logging",
+            "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
+                    + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
+                    + "counts the client's log lines.\nContexts: "
+                    + CommandLine.wrap(DebugOption.validNames() + ".", 90))
+            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+            .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
+            .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
+
     private DebugLoggingProducer() {
     }
 
     public static void main(String[] args) {
-        System.exit(StageRunner.main(a -> run(a, System.getenv()), args));
+        System.exit(Run.main(args, OPTIONS, DebugLoggingProducer::run));
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine("04-debug-logging",
-                "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
-                        + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
-                        + "counts the client's log lines.\nContexts: " + wrap(DebugOption.validNames() + ".", 90))
-                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
-                .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
-                .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
-    }
-
-    private static String wrap(String text, int width) {
-        StringBuilder wrapped = new StringBuilder();
-        int lineLength = 0;
-        for (String word : text.split(" ")) {
-            if (lineLength > 0 && lineLength + word.length() + 1 > width) {
-                wrapped.append("\n  ");
-                lineLength = 2;
-            } else if (lineLength > 0) {
-                wrapped.append(' ');
-                lineLength++;
-            }
-            wrapped.append(word);
-            lineLength += word.length();
-        }
-        return wrapped.toString();
-    }
-
-    /** The whole stage; returns the exit code. */
-    static int run(String[] args, Map<String, String> environment) throws Exception {
-        // step 1: options first; nothing has logged yet
-        CommandLine cli = commandLine().parse(args);
-        if (cli.helpRequested()) {
-            System.out.print(cli.usage());
-            return ExitCode.OK;
-        }
-        int messages = cli.intValue("--messages");
-        String debug = cli.value("--debug") != null ? cli.value("--debug") : environment.get(DebugOption.ENV);
+    static int run(Run run) throws Exception {
+        // step 1: the options; nothing has logged yet
+        String debug = run.option("--debug") != null ? run.option("--debug") : run.variable(DebugOption.ENV);
         Set<DebugContext> contexts = DebugOption.parse(debug);
-        Path logFile = LoggingSetup.writableLogFile(cli.value("--log-file"));
+        Path logFile = LoggingSetup.writableLogFile(run.option("--log-file"));
 
         // tag::first-logger[]
         // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
@@ -93,9 +62,6 @@ public final class DebugLoggingProducer {
         LogTally tally = new LogTally();
         LogListeners.Registration listening = LogListeners.register(tally);
         // end::first-logger[]
-        // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects (not before step 2: checking
-        // loads Kafka's config classes, which create loggers)
-        TutorialEnvironment env = TutorialEnvironment.of(environment).checked(log::warn);
         if (!ListeningServiceProvider.isActive()) {
             log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
                     + "early): --debug, --log-file and the log listener have no effect in this run.");
@@ -104,16 +70,15 @@ public final class DebugLoggingProducer {
                 : contexts.stream().map(DebugContext::contextName).toList());
 
         try (listening;
-             // step 4: the broker and the producer, as in stage 01
-             TutorialBroker broker = TutorialBroker.connect(env, log::info);
-             Producer<String, String> producer = Outcomes.watch(new KafkaProducer<>(
-                     ProducerSettings.base(broker.bootstrapServers(), env)), messages)) {
+             // step 4: the producer, as in stage 01 (the run contract checks the environment and finds the
+             // broker here: after step 2, because Kafka's config classes create loggers when they load)
+             Producer<String, String> producer =
+                     run.watch(new KafkaProducer<>(run.settings(ProducerSettings.base(run.bootstrapServers()))))) {
 
             // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
-            HighLevelProducer.send(producer, env.topic(), messages);
-        } // closing the producer sends what is buffered and runs every callback first
+            HighLevelProducer.send(producer, run.topic(), run.messages());
+        } // step 6: closing the producer sends what is buffered and runs every callback first
 
-        // step 6: what was delivered, and what the listener counted
         // tag::summary[]
         log.info("The log listener received {} client log events: by level {}, by logger {}; "
                 + "{} Produce requests, {} Produce responses.", tally.total(), tally.byLevel(),
@@ -122,6 +87,6 @@ public final class DebugLoggingProducer {
         if (logFile != null) {
             System.out.println("Log lines written to " + logFile);
         }
-        return ExitCode.OK; // the run contract then prints "Delivered X of N messages." and picks the exit code
+        return ExitCode.OK;
     }
 }
