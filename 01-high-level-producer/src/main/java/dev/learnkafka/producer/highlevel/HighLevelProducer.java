@@ -47,6 +47,7 @@ public final class HighLevelProducer {
         System.exit(Run.main(args, OPTIONS, HighLevelProducer::run));
     }
 
+    // tag::lesson[]
     static int run(Run run) throws Exception {
         // tag::features[]
         // step 1: what this client is and what it can do here
@@ -76,6 +77,7 @@ public final class HighLevelProducer {
         } // step 6: close sends what is buffered and runs every callback first
         return ExitCode.OK;
     }
+    // end::lesson[]
 
     /**
      * Sends value-1..value-N with a null key and the current time, each with a callback that logs where the
