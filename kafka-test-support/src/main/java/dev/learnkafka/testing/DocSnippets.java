@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ```
  * &lt;!-- output: docs/captured/01-high-level-producer.txt --&gt;
  * ```text
- * ...that file, written by a real run (docs/capture.sh)...
+ * ...that file, written by a real run of the command the page shows (stage 03: exec:java@capture03)...
  * ```
  * </pre>
  * A source without {@code #tag} is shown whole. {@link #check(Path, Path)} lists the blocks that differ (a test
