@@ -132,28 +132,6 @@ public final class StageProcess {
      */
     public static Result run(Class<?> mainClass, Map<String, String> env, List<String> jvmOptions, Duration timeout,
                              String... args) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("stage-out-", ".txt");
-        Path err = Files.createTempFile("stage-err-", ".txt");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, args))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().keySet().removeIf(k -> k.startsWith("KAFKA_"));
-            builder.environment().putAll(env);
-            long started = System.nanoTime();
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(mainClass.getSimpleName() + " did not end within " + timeout
-                        + "; its output so far:\n" + Files.readString(out) + Files.readString(err));
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), elapsed);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return start(mainClass, env, jvmOptions, args).await(timeout);
     }
 }
