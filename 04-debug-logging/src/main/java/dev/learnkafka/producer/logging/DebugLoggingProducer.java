@@ -64,7 +64,8 @@ public final class DebugLoggingProducer {
         // end::first-logger[]
         if (!ListeningServiceProvider.isActive()) {
             log.warn("SLF4J was initialised before the logging settings were applied (a logger was created too "
-                    + "early): --debug, --log-file and the log listener have no effect in this run.");
+                    + "early): --log-file and the log listener have no effect in this run, and loggers created "
+                    + "before the settings keep their levels.");
         }
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());

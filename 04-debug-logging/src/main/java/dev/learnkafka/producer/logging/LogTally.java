@@ -12,7 +12,6 @@ import org.slf4j.event.Level;
  * The stage's log listener: counts the Kafka client's log events by level and by logger, and picks out the
  * Produce requests and responses (a filter on the event's logger and message, not on printed text).
  */
-// tag::tally[]
 public final class LogTally implements LogListener {
     private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
     private final Map<Level, LongAdder> byLevel = new ConcurrentHashMap<>();
@@ -20,6 +19,7 @@ public final class LogTally implements LogListener {
     private final LongAdder produceRequests = new LongAdder();
     private final LongAdder produceResponses = new LongAdder();
 
+    // tag::tally[]
     @Override
     public void onLog(LogEvent event) {
         if (!event.logger().startsWith("org.apache.kafka")) {
