@@ -246,14 +246,14 @@ public final class TutorialBroker implements AutoCloseable {
      */
     static BrokerUnavailableException tlsFailed(String named, TutorialEnvironment env, SslAuthenticationException e) {
         String where = TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile();
-        String root = rootMessage(e);
+        String root = rootMessage(e).replaceAll("\\.+$", "");
         String lower = root.toLowerCase(Locale.ROOT);
         String why;
         if (lower.contains("certification path") || lower.contains("pkix")) {
             why = "the broker's certificate is not signed by a CA this client trusts. Point ssl.truststore.location "
                     + "(with ssl.truststore.type, e.g. PEM) in " + where + " at the cluster's CA certificate "
                     + "(for local-kafka --tls: local-kafka-tls/ca.pem)";
-        } else if (lower.contains("subject alternative name") || lower.contains("no name matching")) {
+        } else if (lower.contains("subject alternative") || lower.contains("no name matching")) {
             why = "the broker's certificate is not made out to the host name in the bootstrap address (" + root
                     + "). Use the host name the certificate names, as the cluster's documentation gives it";
         } else if (lower.contains("unrecognized ssl message") || lower.contains("remote host terminated")
