@@ -9,6 +9,11 @@ final class ContainerBroker implements KafkaBroker, AutoCloseable {
     /** The pinned image; the POM passes it as {@code -Dkafka.image} so it follows {@code kafka.version}. */
     static final String IMAGE = System.getProperty("kafka.image", "apache/kafka:4.4.0");
 
+    /** What the container path needs, for the line that says why it was skipped. */
+    static final String NEEDS = "a Docker engine that answers (dockerd, Docker Desktop, or a compatible one such as "
+            + "Podman's socket), found by Testcontainers through DOCKER_HOST or /var/run/docker.sock, that can pull "
+            + IMAGE + "; a Docker CLI alone is not enough";
+
     private final KafkaContainer container;
 
     ContainerBroker() {

@@ -74,8 +74,8 @@ public final class KafkaBrokerExtension implements ParameterResolver {
             case EXTERNAL -> new ExternalBroker(bootstrap);
             case CONTAINER -> {
                 if (!ContainerBroker.dockerAvailable()) {
-                    throw new TestAbortedException("-D" + BrokerChoice.PROPERTY
-                            + "=container, but no Docker engine answers here: skipped.");
+                    throw new TestAbortedException("-D" + BrokerChoice.PROPERTY + "=container needs "
+                            + ContainerBroker.NEEDS + ". No Docker engine answers here: skipped.");
                 }
                 yield new ContainerBroker();
             }

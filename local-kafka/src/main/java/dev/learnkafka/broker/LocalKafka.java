@@ -57,6 +57,9 @@ public final class LocalKafka implements AutoCloseable {
     private final String clusterId;
     private final Duration startTimeout;
     private final Map<String, String> saslUsers;
+    private final Map<String, String> saslSslUsers;
+    /** The certificates of the SASL_SSL listener; null without one. */
+    private final LocalTls tls;
     private final Map<String, String> overrides;
     private final String voters;
     /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
@@ -65,6 +68,7 @@ public final class LocalKafka implements AutoCloseable {
     private LocalKafka(Builder builder) {
         this.startTimeout = builder.startTimeout;
         this.saslUsers = Map.copyOf(builder.saslUsers);
+        this.saslSslUsers = new LinkedHashMap<>(builder.saslSslUsers);
         this.overrides = Map.copyOf(builder.overrides);
         if (builder.dataDir == null) {
             try {
@@ -83,6 +87,8 @@ public final class LocalKafka implements AutoCloseable {
         this.lock = builder.dataDirLock != null ? builder.dataDirLock : DataDirectory.lock(directory);
         try {
             this.clusterId = readOrCreateClusterId(directory);
+            this.tls = saslSslUsers.isEmpty() ? null
+                    : LocalTls.create(builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -90,16 +96,26 @@ public final class LocalKafka implements AutoCloseable {
         List<LocalKafkaNode> created = new ArrayList<>();
         for (int i = 0; i < builder.brokers; i++) {
             int nodeId = i + 1;
-            int[] fixed = builder.nodePorts.getOrDefault(nodeId, new int[2]);
+            int[] fixed = builder.nodePorts.getOrDefault(nodeId, new int[3]);
             int port = fixed[0] > 0 ? fixed[0] : Ports.freePort();
             int controllerPort = fixed[1] > 0 ? fixed[1] : Ports.freePort();
             int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
-            created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, directory.resolve("node-" + nodeId)));
+            int tlsPort = tls == null ? 0 : fixed[2] > 0 ? fixed[2] : Ports.freePort();
+            created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, tlsPort,
+                    directory.resolve("node-" + nodeId)));
         }
         this.nodes = List.copyOf(created);
         this.voters = nodes.stream()
                 .map(n -> n.nodeId() + "@localhost:" + n.controllerPort())
                 .collect(Collectors.joining(","));
+        if (tls != null) {
+            try {
+                writeTlsClientProperties();
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
     }
 
     public static Builder builder() {
@@ -227,6 +243,56 @@ public final class LocalKafka implements AutoCloseable {
         return nodes.stream().map(n -> "localhost:" + n.saslPort()).collect(Collectors.joining(","));
     }
 
+    /**
+     * The SASL_SSL (mechanism PLAIN) addresses, when the builder asked for {@link Builder#saslSslPlainUser}: TLS with
+     * a certificate for {@code localhost} that this cluster's own CA signed ({@link #tlsTruststore()}).
+     */
+    public String saslSslBootstrapServers() {
+        requireTls();
+        return nodes.stream().map(n -> "localhost:" + n.tlsPort()).collect(Collectors.joining(","));
+    }
+
+    /** The CA certificate (PEM) a client of the SASL_SSL listener trusts: {@code ssl.truststore.type=PEM}. */
+    public Path tlsTruststore() {
+        requireTls();
+        return tls.truststore();
+    }
+
+    /** Where the TLS files are: the truststore and {@link #tlsClientProperties()}. */
+    public Path tlsDirectory() {
+        requireTls();
+        return tls.directory();
+    }
+
+    /**
+     * A ready client configuration for the SASL_SSL listener, as the file {@link #tlsClientProperties()} holds it:
+     * {@code bootstrap.servers}, {@code security.protocol}, the first SASL_SSL user's credentials, the truststore.
+     */
+    public Properties tlsClientConfig() {
+        requireTls();
+        Map.Entry<String, String> user = saslSslUsers.entrySet().iterator().next();
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", saslSslBootstrapServers());
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("sasl.mechanism", "PLAIN");
+        p.setProperty("sasl.jaas.config", plainClientJaas(user.getKey(), user.getValue()));
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", portable(tls.truststore()));
+        return p;
+    }
+
+    /** The file with {@link #tlsClientConfig()}, next to the truststore: {@code KAFKA_CLIENT_CONFIG=} this. */
+    public Path tlsClientProperties() {
+        requireTls();
+        return tls.directory().resolve(TLS_CLIENT_PROPERTIES);
+    }
+
+    /** SASL/PLAIN's client side: who connects, with which password. */
+    public static String plainClientJaas(String user, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
     /** The port of the first node's client listener. */
     public int port() {
         return nodes.get(0).port();
@@ -352,7 +418,37 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private Properties nodeConfig(LocalKafkaNode node) {
-        return LocalKafkaNode.config(node, voters, nodes.size(), saslUsers, overrides);
+        return LocalKafkaNode.config(node, voters, nodes.size(), saslUsers, saslSslUsers, tls, overrides);
+    }
+
+    private static final String TLS_CLIENT_PROPERTIES = "client.properties";
+
+    private void requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException("This cluster has no SASL_SSL listener: use Builder.saslSslPlainUser(...).");
+        }
+    }
+
+    /** In the order a reader writes them, not a Properties' hash order. */
+    private void writeTlsClientProperties() {
+        Properties config = tlsClientConfig();
+        StringBuilder text = new StringBuilder("# A client of local-kafka's SASL_SSL listener (cluster ").append(clusterId)
+                .append("): KAFKA_CLIENT_CONFIG=").append(portable(tlsClientProperties())).append('\n');
+        for (String key : List.of("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
+                "ssl.truststore.type", "ssl.truststore.location")) {
+            text.append(key).append('=').append(config.getProperty(key)).append('\n');
+        }
+        Path file = tlsClientProperties();
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot write " + file + ": " + DataDirectory.reason(e) + ".", e);
+        }
+    }
+
+    /** A path as a .properties file may hold it: forward slashes (Windows accepts them, a backslash is an escape). */
+    private static String portable(Path path) {
+        return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
     private LocalKafkaNode node(int nodeId) {
@@ -413,6 +509,8 @@ public final class LocalKafka implements AutoCloseable {
         private Path dataDir;
         private Duration startTimeout = Duration.ofSeconds(60);
         private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private final Map<String, String> saslSslUsers = new LinkedHashMap<>();
+        private Path tlsDirectory;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private DataDirectory.Lock dataDirLock;
 
@@ -421,13 +519,13 @@ public final class LocalKafka implements AutoCloseable {
 
         /** The first node's client port; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            nodePorts.computeIfAbsent(1, id -> new int[2])[0] = checkPort(port);
+            nodePorts.computeIfAbsent(1, id -> new int[3])[0] = checkPort(port);
             return this;
         }
 
         /** The first node's controller port; 0 (the default) picks a free one. */
         public Builder controllerPort(int controllerPort) {
-            nodePorts.computeIfAbsent(1, id -> new int[2])[1] = checkPort(controllerPort);
+            nodePorts.computeIfAbsent(1, id -> new int[3])[1] = checkPort(controllerPort);
             return this;
         }
 
@@ -439,7 +537,18 @@ public final class LocalKafka implements AutoCloseable {
             if (nodeId < 1) {
                 throw new IllegalArgumentException("Node ids start at 1, not " + nodeId + ".");
             }
-            nodePorts.put(nodeId, new int[] {checkPort(port), checkPort(controllerPort)});
+            int[] ports = nodePorts.computeIfAbsent(nodeId, id -> new int[3]);
+            ports[0] = checkPort(port);
+            ports[1] = checkPort(controllerPort);
+            return this;
+        }
+
+        /** A fixed port for one node's SASL_SSL listener (with {@link #saslSslPlainUser}); 0 picks a free one. */
+        public Builder nodeTlsPort(int nodeId, int port) {
+            if (nodeId < 1) {
+                throw new IllegalArgumentException("Node ids start at 1, not " + nodeId + ".");
+            }
+            nodePorts.computeIfAbsent(nodeId, id -> new int[3])[2] = checkPort(port);
             return this;
         }
 
@@ -483,6 +592,24 @@ public final class LocalKafka implements AutoCloseable {
         /** Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user. */
         public Builder saslPlainUser(String user, String password) {
             saslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user: TLS with a CA and a broker certificate
+         * for {@code localhost} made when the cluster is built (the JDK's keytool), as a real cluster has it.
+         */
+        public Builder saslSslPlainUser(String user, String password) {
+            saslSslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
+         * broker's keystore); by default {@code tls} in the data directory. They are made anew at each build.
+         */
+        public Builder tlsDirectory(Path tlsDirectory) {
+            this.tlsDirectory = tlsDirectory;
             return this;
         }
 

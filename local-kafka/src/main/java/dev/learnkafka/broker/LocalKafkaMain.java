@@ -55,6 +55,9 @@ public final class LocalKafkaMain {
     static final int EXIT_USAGE = 2;
 
     static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+    /** The SASL_SSL listener's user and password: a laptop's broker, printed at start and shown in the README. */
+    static final String TLS_USER = "tutorial";
+    static final String TLS_PASSWORD = "tutorial-secret";
 
     private static final String USAGE = """
             Usage: ./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args="OPTIONS"]
@@ -74,6 +77,13 @@ public final class LocalKafkaMain {
                                       deleted on exit)
               --log-file FILE         where the broker logs go (default: DIR/broker.log with --data-dir,
                                       otherwise local-kafka-PORT.log in the temporary directory)
+              --tls                   also listen with SASL_SSL (TLS, then SASL/PLAIN user tutorial, password
+                                      tutorial-secret), as a company's or a managed cluster does: a CA and a
+                                      certificate for localhost are made at start; the client's truststore
+                                      (ca.pem) and a ready client.properties go to the TLS directory
+              --tls-port N            port of the first broker's SASL_SSL listener (default: after the others,
+                                      9094 for one broker; 0 picks a free port); broker k: tls-port + 2(k-1)
+              --tls-dir DIR           the TLS directory (default: local-kafka-tls in the current directory)
               --controlled-by-stdin   run until standard input closes (not until Ctrl-C); the lines 'stop'
                                       and 'start' on it stop and restart the broker (same ports, same data)
               --help                  print this and exit
@@ -159,6 +169,12 @@ public final class LocalKafkaMain {
         for (int node = 1; node <= options.brokers; node++) {
             builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
         }
+        if (options.tls) {
+            builder.saslSslPlainUser(TLS_USER, TLS_PASSWORD).tlsDirectory(options.tlsDir());
+            for (int node = 1; node <= options.brokers; node++) {
+                builder.nodeTlsPort(node, options.nodeTlsPort(node));
+            }
+        }
         String bootstrap;
         try (LocalKafka kafka = builder.build()) {
             kafka.start();
@@ -169,11 +185,14 @@ public final class LocalKafkaMain {
             int replicas = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
 
             // step 5: one line for the reader, then run until told to stop
-            out.printf("Kafka %s %s ready at %s (topic %s: %d partitions%s). Broker logs: %s. %s%n",
+            String tls = !options.tls ? "" : String.format(", and at %s with SASL_SSL (PLAIN, user %s, password %s; "
+                            + "client settings: %s, truststore: %s)", kafka.saslSslBootstrapServers(), TLS_USER,
+                    TLS_PASSWORD, kafka.tlsClientProperties(), kafka.tlsTruststore());
+            out.printf("Kafka %s %s ready at %s (topic %s: %d partitions%s)%s. Broker logs: %s. %s%n",
                     AppInfoParser.getVersion(),
                     options.brokers == 1 ? "is" : "(" + options.brokers + " brokers) is",
                     bootstrap, options.topic, partitions.size(),
-                    replicas == 1 ? "" : ", replication factor " + replicas,
+                    replicas == 1 ? "" : ", replication factor " + replicas, tls,
                     logFile, options.controlledByStdin ? "It stops when its standard input closes."
                             : "Press Ctrl-C to stop.");
             out.flush();
@@ -223,6 +242,9 @@ public final class LocalKafkaMain {
         for (int node = 1; node <= options.brokers; node++) {
             checkPortFree(options.nodePort(node), "--port");
             checkPortFree(options.nodeControllerPort(node), "--controller-port");
+            if (options.tls) {
+                checkPortFree(options.nodeTlsPort(node), "--tls-port");
+            }
         }
     }
 
@@ -373,6 +395,10 @@ public final class LocalKafkaMain {
         Path dataDir;
         Path logFile;
         boolean controlledByStdin;
+        boolean tls;
+        /** -1: after the client and controller ports of every broker. */
+        int tlsPort = -1;
+        Path tlsDir;
         static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
 
         /** Accepts {@code --name value} and {@code --name=value}. */
@@ -401,6 +427,9 @@ public final class LocalKafkaMain {
                     case "--data-dir" -> o.dataDir = Path.of(value(tokens, ++i, name));
                     case "--log-file" -> o.logFile = Path.of(value(tokens, ++i, name));
                     case CONTROLLED_BY_STDIN -> o.controlledByStdin = true;
+                    case "--tls" -> o.tls = true;
+                    case "--tls-port" -> o.tlsPort = number(name, value(tokens, ++i, name), 0, 65535);
+                    case "--tls-dir" -> o.tlsDir = Path.of(value(tokens, ++i, name));
                     default -> throw new IllegalArgumentException(name.startsWith("-")
                             ? "unknown option " + name
                             : "unexpected argument '" + name + "'");
@@ -416,16 +445,21 @@ public final class LocalKafkaMain {
             if (o.controllerPort > 0 && o.port == 0) {
                 throw new IllegalArgumentException("--controller-port needs a fixed --port");
             }
+            if (!o.tls && (o.tlsPort >= 0 || o.tlsDir != null)) {
+                throw new IllegalArgumentException((o.tlsPort >= 0 ? "--tls-port" : "--tls-dir") + " needs --tls");
+            }
             Set<Integer> used = new HashSet<>();
             for (int node = 1; node <= o.brokers; node++) {
-                for (int port : new int[] {o.nodePort(node), o.nodeControllerPort(node)}) {
+                for (int port : new int[] {o.nodePort(node), o.nodeControllerPort(node),
+                    o.tls ? o.nodeTlsPort(node) : 0}) {
                     if (port > 65535) {
                         throw new IllegalArgumentException("broker " + node + " would need port " + port
                                 + ", above 65535; choose a lower --port");
                     }
                     if (port > 0 && !used.add(port)) {
                         throw new IllegalArgumentException("port " + port + " would be used twice; with --brokers "
-                                + o.brokers + " broker k takes port + 2(k-1) and controller-port + 2(k-1)");
+                                + o.brokers + " broker k takes port + 2(k-1) and controller-port + 2(k-1)"
+                                + (o.tls ? " and tls-port + 2(k-1)" : ""));
                     }
                 }
             }
@@ -434,6 +468,16 @@ public final class LocalKafkaMain {
 
         int nodePort(int node) {
             return port == 0 ? 0 : port + 2 * (node - 1);
+        }
+
+        /** 0 picks a free port; by default the first port after every broker's client and controller ports. */
+        int nodeTlsPort(int node) {
+            int first = tlsPort >= 0 ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
+            return first == 0 ? 0 : first + 2 * (node - 1);
+        }
+
+        Path tlsDir() {
+            return (tlsDir != null ? tlsDir : Path.of("local-kafka-tls")).toAbsolutePath().normalize();
         }
 
         int nodeControllerPort(int node) {

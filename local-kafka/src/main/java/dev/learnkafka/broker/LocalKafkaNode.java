@@ -31,14 +31,16 @@ final class LocalKafkaNode {
     private final int port;
     private final int controllerPort;
     private final int saslPort;
+    private final int tlsPort;
     private final Path directory;
     private volatile KafkaRaftServer server;
 
-    LocalKafkaNode(int nodeId, int port, int controllerPort, int saslPort, Path directory) {
+    LocalKafkaNode(int nodeId, int port, int controllerPort, int saslPort, int tlsPort, Path directory) {
         this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.saslPort = saslPort;
+        this.tlsPort = tlsPort;
         this.directory = directory;
     }
 
@@ -56,6 +58,10 @@ final class LocalKafkaNode {
 
     int saslPort() {
         return saslPort;
+    }
+
+    int tlsPort() {
+        return tlsPort;
     }
 
     boolean isRunning() {
@@ -76,6 +82,9 @@ final class LocalKafkaNode {
         if (saslPort > 0) {
             checkPortFree(saslPort, "SASL");
         }
+        if (tlsPort > 0) {
+            checkPortFree(tlsPort, "SASL_SSL");
+        }
         format(config, clusterId);
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         try {
@@ -85,7 +94,8 @@ final class LocalKafkaNode {
             throw new LocalKafkaException("Kafka node " + nodeId + " failed to start: " + rootMessage(e), e);
         }
         server = raftServer;
-        log.info("Kafka node {} is up on localhost:{} (controller on {}).", nodeId, port, controllerPort);
+        log.info("Kafka node {} is up on localhost:{} (controller on {}{}).", nodeId, port, controllerPort,
+                tlsPort > 0 ? ", SASL_SSL on " + tlsPort : "");
     }
 
     /**
@@ -185,9 +195,17 @@ final class LocalKafkaNode {
         return message == null ? root.getClass().getSimpleName() : message;
     }
 
+    /** The server side of SASL/PLAIN: the users a listener accepts, with their passwords. */
+    private static String plainJaas(Map<String, String> users) {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        return jaas.append(';').toString();
+    }
+
     /** Node config for a combined broker + controller, as config/server.properties of the Kafka distribution. */
     static Properties config(LocalKafkaNode node, String voters, int clusterSize, Map<String, String> saslUsers,
-                             Map<String, String> overrides) {
+                             Map<String, String> saslSslUsers, LocalTls tls, Map<String, String> overrides) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(node.nodeId));
@@ -200,10 +218,19 @@ final class LocalKafkaNode {
             advertised += ",SASL_PLAINTEXT://localhost:" + node.saslPort;
             protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
             p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
-                    .append(password).append('"'));
-            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(saslUsers));
+        }
+        if (node.tlsPort > 0) {
+            // what a company's or a managed cluster offers its clients: TLS, and SASL/PLAIN inside it
+            listeners += ",SASL_SSL://localhost:" + node.tlsPort;
+            advertised += ",SASL_SSL://localhost:" + node.tlsPort;
+            protocols += ",SASL_SSL:SASL_SSL";
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            p.setProperty("listener.name.sasl_ssl.plain.sasl.jaas.config", plainJaas(saslSslUsers));
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", tls.keystore().toString());
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", tls.keystorePassword());
+            p.setProperty("listener.name.sasl_ssl.ssl.key.password", tls.keystorePassword());
         }
         p.setProperty("listeners", listeners);
         p.setProperty("advertised.listeners", advertised);

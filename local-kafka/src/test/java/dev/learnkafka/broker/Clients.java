@@ -27,8 +27,15 @@ final class Clients {
 
     /** Sends the values with acks=all and waits for each acknowledgement. */
     static List<RecordMetadata> produce(String bootstrap, String topic, String... values) throws Exception {
+        Properties client = new Properties();
+        client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return produce(client, topic, values);
+    }
+
+    /** The same, with client settings of its own (bootstrap.servers, security). */
+    static List<RecordMetadata> produce(Properties client, String topic, String... values) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // every replica in the ISR must have the record: a cluster test then proves replication, not just a leader
@@ -48,8 +55,15 @@ final class Clients {
 
     /** Reads the topic from the beginning until {@code expected} records arrived. */
     static List<String> consume(String bootstrap, String topic, int expected) {
+        Properties client = new Properties();
+        client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return consume(client, topic, expected);
+    }
+
+    /** The same, with client settings of its own (bootstrap.servers, security). */
+    static List<String> consume(Properties client, String topic, int expected) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // no group: assign() needs no coordinator, which keeps the test independent of group rebalances

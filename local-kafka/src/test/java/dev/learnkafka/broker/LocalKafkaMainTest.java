@@ -75,6 +75,41 @@ class LocalKafkaMainTest {
     }
 
     @Test
+    void shouldPutTheTlsListenerAfterTheOtherPortsAndItsFilesInLocalKafkaTls() {
+        LocalKafkaMain.Options one = LocalKafkaMain.Options.parse(new String[] {"--tls"});
+        LocalKafkaMain.Options three = LocalKafkaMain.Options.parse(new String[] {"--tls", "--brokers", "3"});
+        LocalKafkaMain.Options free = LocalKafkaMain.Options.parse(new String[] {"--tls", "--port", "0"});
+
+        // the README's recipe dials localhost:9094 and reads local-kafka-tls/ca.pem
+        assertThat(one.nodeTlsPort(1)).isEqualTo(9094);
+        assertThat(one.tlsDir()).isEqualTo(Path.of("local-kafka-tls").toAbsolutePath());
+        assertThat(List.of(three.nodeTlsPort(1), three.nodeTlsPort(2), three.nodeTlsPort(3)))
+                .containsExactly(9098, 9100, 9102);
+        assertThat(free.nodeTlsPort(1)).isZero();
+    }
+
+    @Test
+    void shouldExitTwoForTlsOptionsWithoutTls() {
+        assertThat(run("--tls-port", "9500")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
+
+        assertThat(errLines()).singleElement().asString().contains("--tls-port needs --tls");
+    }
+
+    @Test
+    void shouldExitTwoWhenTheTlsPortIsTakenByAnotherListener() {
+        assertThat(run("--tls", "--tls-port", "9093")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
+
+        assertThat(errLines()).singleElement().asString().contains("port 9093 would be used twice", "tls-port");
+    }
+
+    @Test
+    void shouldListTheTlsOptionsInHelp() {
+        assertThat(run("--help")).isEqualTo(LocalKafkaMain.EXIT_OK);
+
+        assertThat(out()).contains("--tls ", "--tls-port", "--tls-dir", "SASL_SSL", "tutorial-secret", "ca.pem");
+    }
+
+    @Test
     void shouldExitOneWithOneLineWhenThePortIsInUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();

@@ -3,6 +3,8 @@ package dev.learnkafka.run;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,10 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * Finds the broker a stage talks to, as the run contract says, and says in one line which one it is:
@@ -67,6 +71,7 @@ public final class TutorialBroker implements AutoCloseable {
 
     static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort) {
         Properties clientConfig = env.clientConfig();
+        checkStoreFiles(env, clientConfig);
         if (env.bootstrapServers() != null) {
             String servers = env.bootstrapServers();
             String named = servers + " (" + TutorialEnvironment.BOOTSTRAP_ENV + ")";
@@ -151,9 +156,10 @@ public final class TutorialBroker implements AutoCloseable {
     }
 
     /**
-     * Asks the broker a Kafka question with the reader's client settings: describe the cluster. An authentication
-     * or authorization error is an answer too (the stage reports those its own way); no answer in time means it is
-     * not a Kafka listener these settings can talk to.
+     * Asks the broker a Kafka question with the reader's client settings: describe the cluster. A SASL
+     * authentication or an authorization error is an answer too (the stage reports those its own way); a failed
+     * TLS handshake is not (no stage gets further with it: one line here says why it failed); no answer in time
+     * means it is not a Kafka listener these settings can talk to.
      */
     static void checkSpeaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig) {
         Properties props = new Properties();
@@ -166,11 +172,22 @@ public final class TutorialBroker implements AutoCloseable {
         // one short question to the bootstrap list: after a failed TLS handshake, the default (rebootstrap) would
         // start over in a tight loop and log each time
         props.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
-        Admin admin = Admin.create(props);
+        Admin admin;
+        try {
+            admin = Admin.create(props);
+        } catch (KafkaException e) {
+            // e.g. a truststore file that is not what ssl.truststore.type says: bad configuration, found before any
+            // connection
+            throw new UsageException(TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile()
+                    + ": a Kafka client cannot start with these settings: " + rootMessage(e) + ".");
+        }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).clusterId()
                     .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SslAuthenticationException tls) {
+                throw tlsFailed(named, env, tls);
+            }
             if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
                 return;
             }
@@ -201,6 +218,61 @@ public final class TutorialBroker implements AutoCloseable {
                         + "listener does not answer a " + protocol + " client.";
         return new BrokerUnavailableException("Something accepts connections at " + named + " but does not answer "
                 + "as a Kafka broker with these client settings (" + answer + "). " + likely, cause);
+    }
+
+    /**
+     * A truststore or keystore named in the client settings must be a readable file: the client would log a stack
+     * trace and fail with a message about "Failed to create new KafkaAdminClient" instead.
+     */
+    static void checkStoreFiles(TutorialEnvironment env, Properties clientConfig) {
+        for (String key : List.of("ssl.truststore.location", "ssl.keystore.location")) {
+            String value = clientConfig.getProperty(key);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            Path file = Path.of(value.trim());
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new UsageException(TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile() + ": "
+                        + key + "=" + value.trim() + ": no readable file there" + (file.isAbsolute() ? ""
+                        : " (a relative path counts from the directory the stage runs in, "
+                                + Path.of("").toAbsolutePath() + ")") + ".");
+            }
+        }
+    }
+
+    /**
+     * What a failed TLS handshake means for the reader, from what Java's TLS said: the CA (truststore), the name in
+     * the certificate, or no TLS on that port.
+     */
+    static BrokerUnavailableException tlsFailed(String named, TutorialEnvironment env, SslAuthenticationException e) {
+        String where = TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile();
+        String root = rootMessage(e).replaceAll("\\.+$", "");
+        String lower = root.toLowerCase(Locale.ROOT);
+        String why;
+        if (lower.contains("certification path") || lower.contains("pkix")) {
+            why = "the broker's certificate is not signed by a CA this client trusts. Point ssl.truststore.location "
+                    + "(with ssl.truststore.type, e.g. PEM) in " + where + " at the cluster's CA certificate "
+                    + "(for local-kafka --tls: local-kafka-tls/ca.pem)";
+        } else if (lower.contains("subject alternative") || lower.contains("no name matching")) {
+            why = "the broker's certificate is not made out to the host name in the bootstrap address (" + root
+                    + "). Use the host name the certificate names, as the cluster's documentation gives it";
+        } else if (lower.contains("unrecognized ssl message") || lower.contains("remote host terminated")
+                || lower.contains("unexpected end of file")) {
+            why = "that port does not seem to speak TLS (" + root + "). Is it the cluster's TLS listener, and does "
+                    + "it expect the security.protocol set in " + where + "?";
+        } else {
+            why = root + ". Check the ssl.* settings in " + where;
+        }
+        return new BrokerUnavailableException("The TLS handshake with the broker at " + named + " failed: " + why
+                + (why.endsWith("?") ? "" : "."), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     static List<InetSocketAddress> parse(String servers) {

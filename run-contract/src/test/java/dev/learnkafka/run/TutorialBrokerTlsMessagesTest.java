@@ -1,0 +1,75 @@
+package dev.learnkafka.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a failed TLS handshake means, in one line, from the messages Java's TLS gives (the runs that produce them
+ * against a real TLS broker are in 01-high-level-producer's YourOwnClusterRecipeTest).
+ */
+class TutorialBrokerTlsMessagesTest {
+    private static final TutorialEnvironment ENV = TutorialEnvironment.of(Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", "broker.example.com:9093", "KAFKA_CLIENT_CONFIG", "client.properties"));
+
+    @Test
+    void shouldNameTheTruststoreWhenTheCaIsUnknown() {
+        String line = message("PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
+                + "unable to find valid certification path to requested target");
+
+        assertThat(line).startsWith("The TLS handshake with the broker at broker.example.com:9093 failed: ")
+                .contains("not signed by a CA this client trusts", "ssl.truststore.location",
+                        "KAFKA_CLIENT_CONFIG=client.properties")
+                .doesNotContain("PKIX", "\n");
+    }
+
+    @Test
+    void shouldNameTheHostNameWhenTheCertificateIsForAnother() {
+        String line = message("No subject alternative DNS name matching broker.example.com found.");
+
+        assertThat(line).contains("not made out to the host name",
+                "(No subject alternative DNS name matching broker.example.com found)").doesNotContain("..");
+    }
+
+    @Test
+    void shouldSuspectThePortWhenItDoesNotSpeakTls() {
+        assertThat(message("Unsupported or unrecognized SSL message")).contains("does not seem to speak TLS",
+                "security.protocol");
+    }
+
+    @Test
+    void shouldPassAnyOtherReasonOnWithTheSettingsToCheck() {
+        assertThat(message("Received fatal alert: protocol_version")).endsWith(
+                "failed: Received fatal alert: protocol_version. Check the ssl.* settings in "
+                        + "KAFKA_CLIENT_CONFIG=client.properties.");
+    }
+
+    @Test
+    void shouldCallAMissingTruststoreBadConfigurationNamingTheSetting(@TempDir Path dir) throws Exception {
+        Properties config = new Properties();
+        config.setProperty("ssl.truststore.location", dir.resolve("nope.pem").toString());
+
+        assertThatThrownBy(() -> TutorialBroker.checkStoreFiles(ENV, config))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("KAFKA_CLIENT_CONFIG=client.properties: ssl.truststore.location=" + dir.resolve("nope.pem")
+                        + ": no readable file there.");
+
+        Files.writeString(dir.resolve("nope.pem"), "a file");
+        TutorialBroker.checkStoreFiles(ENV, config); // there now: no complaint
+    }
+
+    private static String message(String javaSays) {
+        var e = new SslAuthenticationException("SSL handshake failed", new SSLHandshakeException(javaSays));
+        return TutorialBroker.tlsFailed("broker.example.com:9093", ENV, e).getMessage();
+    }
+}
