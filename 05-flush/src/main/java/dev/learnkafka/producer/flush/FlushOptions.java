@@ -16,22 +16,25 @@ final class FlushOptions {
     /** How long a produce request may go unanswered; Kafka wants delivery.timeout.ms >= linger.ms + this. */
     static final int REQUEST_TIMEOUT_MS = 5_000;
 
-    static final CommandLine OPTIONS = new CommandLine("05-flush", "Sends N messages with stage 02's polling "
-            + "producer, then asks for several flushes at once, each with a timeout,\non a pool of flush threads, "
-            + "and shows when each one started and ended: the node-rdkafka blog's flush experiment.")
-            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
-            .intOption("--flushes", "N", "how many flushes to ask for at once", 8, 1, 1_000)
-            .intOption("--flush-threads", "N", "worker threads that run flushes (libuv's UV_THREADPOOL_SIZE)",
-                    FlushPool.DEFAULT_THREADS, 1, 128)
-            .intOption("--flush-timeout-ms", "MS", "how long each flush may take once a worker runs it", 2000, 1,
-                    60_000)
-            .intOption("--linger-ms", "MS", "the producer's linger.ms: how long records wait to fill a batch", 5, 0,
-                    60_000)
-            .option("--broker", "keep|stop", "stop: the broker goes away once the producer is ready (yours: stop it "
-                    + "when asked)", "keep")
-            .intOption("--delivery-timeout-ms", "MS", "the producer's delivery.timeout.ms: how long a message may "
-                    + "wait for delivery; default max(10000, linger-ms + " + REQUEST_TIMEOUT_MS
-                    + ")", null, 1, 600_000);
+    /** The options, a new CommandLine each time: parsing fills it in (a test runs the stage several times). */
+    static CommandLine commandLine() {
+        return new CommandLine("05-flush", "Sends N messages with stage 02's polling "
+                + "producer, then asks for several flushes at once, each with a timeout,\non a pool of flush threads, "
+                + "and shows when each one started and ended: the node-rdkafka blog's flush experiment.")
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+                .intOption("--flushes", "N", "how many flushes to ask for at once", 8, 1, 1_000)
+                .intOption("--flush-threads", "N", "worker threads that run flushes (libuv's UV_THREADPOOL_SIZE)",
+                        FlushPool.DEFAULT_THREADS, 1, 128)
+                .intOption("--flush-timeout-ms", "MS", "how long each flush may take once a worker runs it", 2000, 1,
+                        60_000)
+                .intOption("--linger-ms", "MS", "the producer's linger.ms: how long records wait to fill a batch", 5, 0,
+                        60_000)
+                .option("--broker", "keep|stop", "stop: the broker goes away once the producer is ready (yours: "
+                        + "stop it when asked)", "keep")
+                .intOption("--delivery-timeout-ms", "MS", "the producer's delivery.timeout.ms: how long a message may "
+                        + "wait for delivery; default max(10000, linger-ms + " + REQUEST_TIMEOUT_MS
+                        + ")", null, 1, 600_000);
+    }
 
     private FlushOptions() {
     }

@@ -31,7 +31,7 @@ public final class FlushingProducer {
     }
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, FlushOptions.OPTIONS, FlushingProducer::run));
+        System.exit(Run.main(args, FlushOptions.commandLine(), FlushingProducer::run));
     }
 
     static int run(Run run) throws Exception {

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The flush pool's waves and outcomes, with a {@link MockProducer} whose flush() hangs until the test releases it
  * or the pool interrupts it, as KafkaProducer.flush() hangs while no broker answers, wrapped in stage 02's
- * PollingProducer: polling stays off, so only the flush's poll dispatches the delivery reports. Times are only compared with
- * each other and with lower bounds; {@link FlushPoolBrokerTest} shows the same against a silent broker.
+ * PollingProducer: polling stays off, so only the flush's poll dispatches the delivery reports. Times are only
+ * compared with each other and with lower bounds; {@link FlushPoolBrokerTest} shows the same against a silent
+ * broker.
  */
 class FlushPoolUnitTest {
     private static final Duration TIMEOUT = Duration.ofMillis(250);
@@ -64,7 +65,8 @@ class FlushPoolUnitTest {
                 .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, flushes).boxed().toList());
         assertThat(callbacks).allSatisfy(c -> {
             assertThat(c.report().outcome()).isEqualTo(FlushReport.Outcome.TIMED_OUT);
-            assertThat(c.exception()).isInstanceOf(FlushTimeoutException.class).hasMessageContaining("Local: Timed out");
+            assertThat(c.exception()).isInstanceOf(FlushTimeoutException.class)
+                    .hasMessageContaining("Local: Timed out");
             assertThat(c.report().flushing()).isGreaterThanOrEqualTo(TIMEOUT);
             assertThat(c.thread()).isEqualTo("flush-callback");
         });

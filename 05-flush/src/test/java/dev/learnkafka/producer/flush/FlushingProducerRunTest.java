@@ -61,7 +61,7 @@ class FlushingProducerRunTest {
             // one report each, dispatched by close() on the main thread: no flush was still running
             String failure = "Could not deliver value-" + i + ": ";
             assertThat(run.stdout().lines().filter(l -> l.contains(failure)).toList()).as(failure).singleElement()
-                    .asString().contains("[dev.learnkafka.producer.flush.FlushingProducer.main()]");
+                    .asString().contains("[main]");
         }
         assertThat(run.stderr()).isEmpty();
     }
@@ -160,7 +160,7 @@ class FlushingProducerRunTest {
                 new String[] {"--flush-threads", "four"},
                 new String[] {"--linger-ms", "10000", "--delivery-timeout-ms", "12000"})) {
             var err = new ByteArrayOutputStream();
-            int code = Run.run(args, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"), FlushOptions.OPTIONS,
+            int code = Run.run(args, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"), FlushOptions.commandLine(),
                     FlushingProducer::run, new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: " + args[args.length - 2]);
@@ -169,9 +169,10 @@ class FlushingProducerRunTest {
 
     @Test
     void shouldListEveryOptionInTheHelp() {
-        assertThat(FlushOptions.OPTIONS.usage())
+        assertThat(FlushOptions.commandLine().usage())
                 .contains("--flushes N", "--flush-threads N", "--flush-timeout-ms MS", "--linger-ms MS",
-                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE", "(1 to 128, default 4)");
+                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE",
+                        "(1 to 128, default 4)");
     }
 
     @Test
