@@ -76,6 +76,7 @@ public final class FlushPool implements AutoCloseable {
      * {@code callback} once with the outcome, on the pool's {@code flush-callback} thread.
      *
      * @param timeout how long the flush may take once a worker runs it; must be positive
+     * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
      */
     public void flush(Duration timeout, FlushCallback callback) {
         Objects.requireNonNull(callback, "callback");
