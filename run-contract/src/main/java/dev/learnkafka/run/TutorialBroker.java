@@ -75,7 +75,7 @@ public final class TutorialBroker implements AutoCloseable {
         if (env.bootstrapServers() != null) {
             String servers = env.bootstrapServers();
             String named = servers + " (" + TutorialEnvironment.BOOTSTRAP_ENV + ")";
-            if (parse(servers).stream().noneMatch(TutorialBroker::answers)) {
+            if (!answers(servers)) {
                 throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
             }
             checkSpeaksKafka(servers, named, env, clientConfig);
@@ -299,6 +299,16 @@ public final class TutorialBroker implements AutoCloseable {
             addresses.add(InetSocketAddress.createUnresolved(host, port));
         }
         return addresses;
+    }
+
+    /**
+     * True when something accepts a TCP connection at one of {@code servers} (a list of host:port): the probe
+     * {@link #connect} starts with, e.g. for a stage that waits until the reader has stopped their broker.
+     *
+     * @throws UsageException when {@code servers} is not a list of host:port
+     */
+    public static boolean answers(String servers) {
+        return parse(servers).stream().anyMatch(TutorialBroker::answers);
     }
 
     private static boolean answers(InetSocketAddress address) {

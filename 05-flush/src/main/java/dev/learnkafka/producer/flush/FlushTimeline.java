@@ -48,7 +48,19 @@ public final class FlushTimeline {
         }
     }
 
+    private static final int CHART_COLUMNS = 40;
+
     private FlushTimeline() {
+    }
+
+    /** Prints the chart and the waves to standard output: the stage's timeline. */
+    public static void print(List<FlushReport> reports, long originNanos) {
+        System.out.println();
+        System.out.println("Flush timeline (ms after the flushes were asked for):");
+        chart(reports, originNanos, CHART_COLUMNS).forEach(System.out::println);
+        System.out.println();
+        waves(reports, originNanos).forEach(w -> System.out.println(w.describe()));
+        System.out.println();
     }
 
     /** "ok", "timed out", "failed" or "not started". */

@@ -32,6 +32,7 @@ class ClientConfigRunTest {
                 List.of(), Duration.ofSeconds(90), "--flushes", "1", "--flush-threads", "1");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("linger.ms 7, delivery.timeout.ms 12345; 1 flush of 2000 ms each");
+        assertThat(run.stdout()).contains("linger.ms 7, delivery.timeout.ms 12345.")
+                .contains("Asking for 1 flush of 2000 ms each at once; flush threads: 1.");
     }
 }

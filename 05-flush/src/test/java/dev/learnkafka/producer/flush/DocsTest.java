@@ -13,5 +13,6 @@ class DocsTest {
         Path root = Path.of(System.getProperty("project.root"));
 
         assertThat(DocSnippets.check(root, root.resolve("docs/05-flush.md"))).isEmpty();
+        assertThat(DocSnippets.check(root, root.resolve("docs/05-flush-under-the-hood.md"))).isEmpty();
     }
 }

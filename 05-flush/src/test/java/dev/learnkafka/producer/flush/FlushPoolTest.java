@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.learnkafka.producer.polling.PollingProducer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pool's own logic, with a stand-in producer whose flush() blocks until released or interrupted, as
- * KafkaProducer.flush() does when nothing answers. The real producer and broker are in {@link FlushPoolBrokerTest}.
+ * KafkaProducer.flush() does when nothing answers, wrapped in stage 02's PollingProducer as the stage wraps its
+ * producer. The real producer and broker are in {@link FlushPoolBrokerTest}.
  */
 class FlushPoolTest {
 
@@ -51,7 +53,7 @@ class FlushPoolTest {
     void shouldCompleteOkWhenTheFlushReturnsInTime() throws Exception {
         var producer = new BlockingProducer();
         producer.release.countDown();
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(polling(producer), 1)) {
             FlushReport report = pool.flush(Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
 
             assertThat(report.outcome()).isEqualTo(FlushReport.Outcome.OK);
@@ -64,7 +66,7 @@ class FlushPoolTest {
     void shouldTimeOutAndFreeTheWorkerForTheNextQueuedFlush() throws Exception {
         var producer = new BlockingProducer();
         Duration timeout = Duration.ofMillis(300);
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(polling(producer), 1)) {
             var first = pool.flush(timeout);
             var second = pool.flush(timeout);
 
@@ -85,7 +87,7 @@ class FlushPoolTest {
     @Test
     void shouldNotLeaveTheWorkerInterruptedAfterATimeout() throws Exception {
         var producer = new BlockingProducer();
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(polling(producer), 1)) {
             timedOutReport(pool.flush(Duration.ofMillis(100)));
             producer.release.countDown();
 
@@ -99,7 +101,7 @@ class FlushPoolTest {
         var producer = new BlockingProducer();
         Map<Integer, FlushReport.Outcome> outcomes = new ConcurrentHashMap<>();
         AtomicInteger calls = new AtomicInteger();
-        var pool = new FlushPool(producer, 1);
+        var pool = new FlushPool(polling(producer), 1);
         for (int i = 0; i < 3; i++) {
             pool.flush(Duration.ofMinutes(5), (report, exception) -> {
                 calls.incrementAndGet();
@@ -119,11 +121,16 @@ class FlushPoolTest {
     @Test
     void shouldRefuseZeroThreadsAndTimeoutsThatAreNotPositive() {
         var producer = new BlockingProducer();
-        assertThatThrownBy(() -> new FlushPool(producer, 0)).isInstanceOf(IllegalArgumentException.class);
-        try (var pool = new FlushPool(producer, 1)) {
+        assertThatThrownBy(() -> new FlushPool(polling(producer), 0)).isInstanceOf(IllegalArgumentException.class);
+        try (var pool = new FlushPool(polling(producer), 1)) {
             assertThatThrownBy(() -> pool.flush(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> pool.flush(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** Stage 02's producer around a stand-in: its flush() is the stand-in's, its poll() dispatches the reports. */
+    static PollingProducer<String, String> polling(MockProducer<String, String> producer) {
+        return PollingProducer.wrap(producer).name("test").reportValues(true).build();
     }
 
     static FlushReport timedOutReport(java.util.concurrent.CompletableFuture<FlushReport> flush) throws Exception {

@@ -28,8 +28,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The flush pool's waves and outcomes, with a {@link MockProducer} whose flush() hangs until the test releases it
- * or the pool interrupts it, as KafkaProducer.flush() hangs while no broker answers. Times are only compared with
- * each other and with lower bounds; {@link FlushPoolBrokerTest} shows the same against a silent broker.
+ * or the pool interrupts it, as KafkaProducer.flush() hangs while no broker answers, wrapped in stage 02's
+ * PollingProducer: polling stays off, so only the flush's poll dispatches the delivery reports. Times are only
+ * compared with each other and with lower bounds; {@link FlushPoolBrokerTest} shows the same against a silent
+ * broker.
  */
 class FlushPoolUnitTest {
     private static final Duration TIMEOUT = Duration.ofMillis(250);
@@ -50,7 +52,7 @@ class FlushPoolUnitTest {
         var producer = new HangingProducer();
         List<Callback> callbacks = new CopyOnWriteArrayList<>();
         long origin = System.nanoTime();
-        try (var pool = new FlushPool(producer, threads)) {
+        try (var pool = new FlushPool(FlushPoolTest.polling(producer), threads)) {
             for (int i = 0; i < flushes; i++) {
                 pool.flush(TIMEOUT, (report, e) -> callbacks.add(
                         new Callback(report, e, Thread.currentThread().getName())));
@@ -63,7 +65,8 @@ class FlushPoolUnitTest {
                 .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, flushes).boxed().toList());
         assertThat(callbacks).allSatisfy(c -> {
             assertThat(c.report().outcome()).isEqualTo(FlushReport.Outcome.TIMED_OUT);
-            assertThat(c.exception()).isInstanceOf(FlushTimeoutException.class).hasMessageContaining("Local: Timed out");
+            assertThat(c.exception()).isInstanceOf(FlushTimeoutException.class)
+                    .hasMessageContaining("Local: Timed out");
             assertThat(c.report().flushing()).isGreaterThanOrEqualTo(TIMEOUT);
             assertThat(c.thread()).isEqualTo("flush-callback");
         });
@@ -99,17 +102,18 @@ class FlushPoolUnitTest {
     @Test
     void shouldReportOkWhenAQueuedFlushCompletesAfterATimedOutOneAndLoseNoRecord() throws Exception {
         var producer = new HangingProducer();
+        var polling = FlushPoolTest.polling(producer);
         List<String> delivered = new CopyOnWriteArrayList<>();
+        polling.onDeliveryReport(report -> {
+            if (report.delivered()) {
+                delivered.add(report.value());
+            }
+        });
         for (int i = 1; i <= 10; i++) {
-            String value = "value-" + i;
             // the records wait in the producer (nothing completes them), as in one that has no broker to send to
-            producer.send(new ProducerRecord<>("t", value), (metadata, e) -> {
-                if (e == null) {
-                    delivered.add(value);
-                }
-            });
+            polling.send(new ProducerRecord<>("t", "value-" + i), "opaque::" + i);
         }
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(polling, 1)) {
             CompletableFuture<FlushReport> first = pool.flush(TIMEOUT);
             CompletableFuture<FlushReport> second = pool.flush(Duration.ofMinutes(5));
 
@@ -127,12 +131,52 @@ class FlushPoolUnitTest {
             assertThat(timedOut.flushing()).isGreaterThanOrEqualTo(TIMEOUT);
             assertThat(ok.startedNanos()).as("the one worker took it up when the first timed out")
                     .isGreaterThanOrEqualTo(timedOut.endedNanos());
+            // every record buffered when the flush began has its report, exactly once, dispatched by the flush
+            assertThat(delivered).containsExactlyElementsOf(IntStream.rangeClosed(1, 10)
+                    .mapToObj(i -> "value-" + i).toList());
         }
-        // every record buffered when the flush began has its outcome, exactly once
-        assertThat(delivered).containsExactlyElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> "value-" + i)
-                .toList());
         assertThat(producer.flushed()).isTrue();
         assertThat(producer.history()).hasSize(10);
+    }
+
+    @Test
+    void shouldRunTheListenersOnTheFlushWorkerBeforeTheFlushCompletesWithNoPoll() throws Exception {
+        var producer = new HangingProducer();
+        producer.release();
+        var polling = FlushPoolTest.polling(producer); // no setPollInterval, and this test never polls
+        List<String> listenerThreads = new CopyOnWriteArrayList<>();
+        polling.onDeliveryReport(report -> listenerThreads.add(report.opaque() + " on " + Thread.currentThread()
+                .getName()));
+        for (int i = 1; i <= 5; i++) {
+            polling.send(new ProducerRecord<>("t", "value-" + i), "opaque::" + i);
+        }
+        try (var pool = new FlushPool(polling, 1)) {
+            assertThat(pool.flush(LIMIT).get(LIMIT.toMillis(), TimeUnit.MILLISECONDS).ok()).isTrue();
+
+            // no waiting: the listeners ran within the flush, before it completed
+            assertThat(listenerThreads).containsExactly("opaque::1 on flush-worker-1", "opaque::2 on flush-worker-1",
+                    "opaque::3 on flush-worker-1", "opaque::4 on flush-worker-1", "opaque::5 on flush-worker-1");
+        }
+    }
+
+    @Test
+    void shouldDispatchTheReportsThatArrivedBeforeATimeout() throws Exception {
+        var producer = new HangingProducer();
+        producer.completeBeforeHanging = 2; // two records are delivered, then nothing answers
+        var polling = FlushPoolTest.polling(producer);
+        List<String> reports = new CopyOnWriteArrayList<>();
+        polling.onDeliveryReport(report -> reports.add(report.value() + " on " + Thread.currentThread().getName()));
+        for (int i = 1; i <= 5; i++) {
+            polling.send(new ProducerRecord<>("t", "value-" + i), "opaque::" + i);
+        }
+        try (var pool = new FlushPool(polling, 1)) {
+            timedOutReport(pool.flush(TIMEOUT));
+
+            // after the timeout's interrupt the worker still polls: the two reports that arrived are dispatched
+            waitUpTo(LIMIT).until(() -> reports.size() == 2);
+            assertThat(reports).containsExactly("value-1 on flush-worker-1", "value-2 on flush-worker-1");
+        }
+        assertThat(producer.history()).hasSize(5);
     }
 
     @Test
@@ -140,7 +184,7 @@ class FlushPoolUnitTest {
         var producer = new HangingProducer();
         producer.release();
         producer.flushException = new KafkaException("Cannot perform operation after producer has been closed");
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(FlushPoolTest.polling(producer), 1)) {
             CompletableFuture<FlushReport> failed = pool.flush(LIMIT);
 
             assertThatThrownBy(() -> failed.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -161,7 +205,7 @@ class FlushPoolUnitTest {
         var producer = new HangingProducer();
         producer.release();
         List<Integer> called = new CopyOnWriteArrayList<>();
-        try (var pool = new FlushPool(producer, 1)) {
+        try (var pool = new FlushPool(FlushPoolTest.polling(producer), 1)) {
             pool.flush(LIMIT, (report, e) -> {
                 called.add(report.number());
                 throw new IllegalStateException("callback bug");
@@ -198,6 +242,9 @@ class FlushPoolUnitTest {
             super(false, null, new StringSerializer(), new StringSerializer());
         }
 
+        /** How many buffered records the first flush completes before it hangs. */
+        volatile int completeBeforeHanging;
+
         void release() {
             released.countDown();
         }
@@ -206,6 +253,9 @@ class FlushPoolUnitTest {
         public void flush() {
             calls.incrementAndGet();
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            for (; completeBeforeHanging > 0; completeBeforeHanging--) {
+                completeNext();
+            }
             try {
                 released.await();
                 super.flush();

@@ -19,8 +19,7 @@ import java.util.stream.Collectors;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.run.StageRunner;
-import dev.learnkafka.run.TutorialEnvironment;
+import dev.learnkafka.run.Run;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;
@@ -59,8 +58,10 @@ class FlushingProducerRunTest {
                 .contains("3 of 3 messages still wait in the producer")
                 .contains("Delivered 0, unknown 3 of 3 messages.");
         for (int i = 1; i <= 3; i++) {
+            // one report each, dispatched by close() on the main thread: no flush was still running
             String failure = "Could not deliver value-" + i + ": ";
-            assertThat(run.stdout().lines().filter(l -> l.contains(failure)).count()).as(failure).isEqualTo(1);
+            assertThat(run.stdout().lines().filter(l -> l.contains(failure)).toList()).as(failure).singleElement()
+                    .asString().contains("[main]");
         }
         assertThat(run.stderr()).isEmpty();
     }
@@ -133,6 +134,9 @@ class FlushingProducerRunTest {
         assertThat(run.stdout())
                 .contains("linger.ms 10000")
                 .containsPattern("Flush 1 started at \\d+ ms and ended at \\d+ ms: ok\\.")
+                // the flush dispatched the reports: the listener ran on its worker, and nobody polled
+                .contains("[flush-worker-1] INFO FlushingProducer - Delivered value-1 to " + topic)
+                .contains("[flush-worker-1] INFO FlushingProducer - Delivered value-5 to " + topic)
                 .contains("Wave 1: flush 1 started at")
                 .contains("Delivered 5 of 5 messages.");
     }
@@ -156,9 +160,8 @@ class FlushingProducerRunTest {
                 new String[] {"--flush-threads", "four"},
                 new String[] {"--linger-ms", "10000", "--delivery-timeout-ms", "12000"})) {
             var err = new ByteArrayOutputStream();
-            int code = StageRunner.run(a -> FlushingProducer.run(a, TutorialEnvironment.of(Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", "localhost:1"))), args, new PrintStream(err, true,
-                    StandardCharsets.UTF_8));
+            int code = Run.run(args, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"), FlushOptions.commandLine(),
+                    FlushingProducer::run, new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: " + args[args.length - 2]);
         }
@@ -166,9 +169,10 @@ class FlushingProducerRunTest {
 
     @Test
     void shouldListEveryOptionInTheHelp() {
-        assertThat(FlushingProducer.commandLine().usage())
+        assertThat(FlushOptions.commandLine().usage())
                 .contains("--flushes N", "--flush-threads N", "--flush-timeout-ms MS", "--linger-ms MS",
-                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE", "(1 to 128, default 4)");
+                        "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE",
+                        "(1 to 128, default 4)");
     }
 
     @Test
@@ -177,7 +181,7 @@ class FlushingProducerRunTest {
         String address = "localhost:" + listener.getLocalPort();
         var silence = CompletableFuture.supplyAsync(() -> {
             try {
-                return FlushingProducer.awaitSilence(address, Duration.ofSeconds(30));
+                return BrokerOutage.awaitSilence(address, Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -193,7 +197,7 @@ class FlushingProducerRunTest {
     @Test
     void shouldGiveUpWaitingWhenTheBrokerKeepsAnswering() throws IOException, InterruptedException {
         try (ServerSocket listener = new ServerSocket(0)) {
-            assertThat(FlushingProducer.awaitSilence("localhost:" + listener.getLocalPort(), Duration.ofMillis(300)))
+            assertThat(BrokerOutage.awaitSilence("localhost:" + listener.getLocalPort(), Duration.ofMillis(300)))
                     .isFalse();
         }
     }
