@@ -59,9 +59,17 @@ public final class CommandLine {
 
     /**
      * Parses the arguments; an unknown option or a missing value is a {@link UsageException}. A value that is
-     * itself one of the options ({@code --messages --poll-interval-ms 5}) means the value is missing.
+     * itself one of the options ({@code --messages --poll-interval-ms 5}) means the value is missing. Returns a
+     * new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as declared.
      */
     public CommandLine parse(String... args) {
+        CommandLine parsed = new CommandLine(command, summary);
+        parsed.options.putAll(options);
+        parsed.parseInto(args);
+        return parsed;
+    }
+
+    private void parseInto(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (isHelp(arg)) {
@@ -87,7 +95,6 @@ public final class CommandLine {
             }
             values.put(name, value);
         }
-        return this;
     }
 
     public boolean helpRequested() {

@@ -73,4 +73,11 @@ class CommandLineTest {
         assertThatThrownBy(() -> new CommandLine("stage", "x").intOption("--n", "N", "n", 0, 1, 10))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldLeaveTheDeclarationAsDeclaredWhenParsing() {
+        CommandLine declared = cli();
+        assertThat(declared.parse("--messages", "7").intValue("--messages")).isEqualTo(7);
+        assertThat(declared.parse().intValue("--messages")).isEqualTo(5);
+    }
 }
