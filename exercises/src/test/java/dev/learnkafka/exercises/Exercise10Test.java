@@ -46,7 +46,8 @@ class Exercise10Test {
         kafka.createTopic("waves", 1, 1);
         Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // held in the producer until a flush
-        try (var producer = new KafkaProducer<String, String>(props)) {
+        var producer = new KafkaProducer<String, String>(props);
+        try {
             producer.partitionsFor("waves");
             producer.send(new ProducerRecord<>("waves", "v"));
             kafka.stop(); // on purpose: nothing can be acknowledged now, every flush runs into its timeout
@@ -71,6 +72,7 @@ class Exercise10Test {
                         "ask for all 5 at once (flush(timeout, callback) returns at once); asking for one after the"
                                 + " other ended serializes the waves.");
             }
+        } finally {
             producer.close(Duration.ZERO); // the record can never be delivered here: fail it now, not in 2 min
         }
     }

@@ -40,7 +40,8 @@ class Exercise9Test {
         BoundedFlush flush = Exercises.implementation(BoundedFlush.class);
         List<RecordMetadata> delivered = Collections.synchronizedList(new ArrayList<>());
 
-        try (var producer = new KafkaProducer<String, String>(props)) {
+        var producer = new KafkaProducer<String, String>(props);
+        try {
             producer.partitionsFor("flush");
             Boolean idle = within(Duration.ofSeconds(5), "flushWithin(producer, 10 s) with nothing buffered",
                     "with nothing to send, producer.flush() returns at once.",
@@ -75,6 +76,9 @@ class Exercise9Test {
                     () -> flush.flushWithin(producer, Duration.ofSeconds(20)));
             check(Boolean.TRUE.equals(back), "true: the broker is back", String.valueOf(back),
                     "a flush that completes within the timeout returns true.");
+        } finally {
+            // close() would wait for the buffered records for ever while the broker is down (a failed check)
+            producer.close(Duration.ofSeconds(2));
         }
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() >= 10);
         check(delivered.size() == 10, "all 10 messages delivered once the broker was back",

@@ -34,14 +34,27 @@ final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, Te
             throw thrown;
         }
         Exercise exercise = exercise(context);
+        for (Throwable suppressed : thrown.getSuppressed()) {
+            if (suppressed instanceof AssertionError && !(thrown instanceof AssertionError)) {
+                thrown = suppressed; // the check's own verdict, hidden under what ended the test later
+                break;
+            }
+        }
         String todo = todoMessage(thrown);
         if (todo != null) {
-            throw new AssertionError(prefix(exercise) + "not solved yet: your starter says \"" + todo
-                    + "\". Read docs/exercises/" + exercise.page() + ", write your solution in the starter class"
-                    + " named there, and check again.", null);
+            AssertionError notYet = new AssertionError(prefix(exercise) + "not solved yet: your starter says \""
+                    + todo + "\". Read docs/exercises/" + exercise.page() + ", write your solution in the starter"
+                    + " class named there, and check again.", null);
+            notYet.setStackTrace(new StackTraceElement[0]);
+            throw notYet;
         }
         if (thrown instanceof AssertionError) {
-            throw new AssertionError(prefix(exercise) + thrown.getMessage(), thrown.getCause());
+            AssertionError feedback = new AssertionError(prefix(exercise) + thrown.getMessage(), thrown.getCause());
+            if (thrown.getCause() == null) {
+                // the message says it all: no stack trace of the check's own code under it
+                feedback.setStackTrace(new StackTraceElement[0]);
+            }
+            throw feedback;
         }
         throw new AssertionError(prefix(exercise) + "the check stopped on " + thrown
                 + "\n  hint: when it comes from your code, see docs/exercises/" + exercise.page(),
