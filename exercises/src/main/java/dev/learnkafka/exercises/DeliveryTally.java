@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Exercise 2 (after stages 01-02): count the outcomes without blocking the sender.
+ * Exercise 3 (stage 02): count the outcomes without blocking the sender. The page: docs/exercises/03-delivery-tally.md
  *
  * <p>Send every value to {@code topic} and return at once a future that completes, when every message has its
  * outcome, with how many were delivered and how many failed. Do not call {@code get()} on the futures that

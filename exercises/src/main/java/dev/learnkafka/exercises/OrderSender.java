@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Exercise 1 (after stage 01): keep each customer's orders together and in order.
+ * Exercise 1 (stage 01): keep each customer's orders together and in order. The page: docs/exercises/01-order-sender.md
  *
  * <p>Send every order to {@code topic} so that all orders of one customer land on one partition, in the order
  * of the list, whatever partition count the topic has. Return one future per order, in the list's order.

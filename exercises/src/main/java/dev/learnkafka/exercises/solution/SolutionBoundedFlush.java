@@ -10,7 +10,7 @@ import dev.learnkafka.exercises.BoundedFlush;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Exercise 4, a reference solution: flush on another thread, wait for it at most the timeout. Giving up does
+ * Exercise 9, a reference solution: flush on another thread, wait for it at most the timeout. Giving up does
  * not touch the records: flush() only waits for them, so they stay in the producer and are still sent.
  */
 public class SolutionBoundedFlush implements BoundedFlush {

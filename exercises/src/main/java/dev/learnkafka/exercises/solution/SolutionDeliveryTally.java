@@ -8,7 +8,7 @@ import dev.learnkafka.exercises.DeliveryTally;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Exercise 2, a reference solution: callbacks count down; the last one completes the future. */
+/** Exercise 3, a reference solution: callbacks count down; the last one completes the future. */
 public class SolutionDeliveryTally implements DeliveryTally {
     @Override
     public CompletableFuture<Tally> sendAll(Producer<String, String> producer, String topic, List<String> values) {

@@ -6,7 +6,7 @@ import dev.learnkafka.exercises.SafeSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Exercise 3, a reference solution. */
+/** Exercise 5, a reference solution. */
 public class SolutionSafeSettings implements SafeSettings {
     @Override
     public Properties settings(String bootstrapServers) {
