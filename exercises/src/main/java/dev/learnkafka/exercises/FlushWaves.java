@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.learnkafka.producer.flush.FlushReport;
-import org.apache.kafka.clients.producer.Producer;
+import dev.learnkafka.producer.polling.PollingProducer;
 
 /**
  * Exercise 10 (stage 05): flushes that time out on purpose, in waves, and a prediction of the waves from the
@@ -17,7 +17,7 @@ public interface FlushWaves {
      * {@code timeout}, without blocking on any one of them, then waits for all their callbacks and returns the
      * reports in the order the flushes were asked for. Closes the pool, never the producer.
      */
-    List<FlushReport> flushAtOnce(Producer<String, String> producer, int flushes, int threads, Duration timeout)
+    List<FlushReport> flushAtOnce(PollingProducer<String, String> producer, int flushes, int threads, Duration timeout)
             throws InterruptedException;
 
     /**

@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.flush.FlushReport;
+import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaTest;
@@ -46,10 +47,11 @@ class Exercise10Test {
         kafka.createTopic("waves", 1, 1);
         Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // held in the producer until a flush
-        var producer = new KafkaProducer<String, String>(props);
+        // stage 05 flushes stage 02's polling producer: the reports a flush waits for reach its listeners
+        var producer = PollingProducer.wrap(new KafkaProducer<String, String>(props)).build();
         try {
             producer.partitionsFor("waves");
-            producer.send(new ProducerRecord<>("waves", "v"));
+            producer.send(new ProducerRecord<>("waves", "v"), "opaque::1");
             kafka.stop(); // on purpose: nothing can be acknowledged now, every flush runs into its timeout
 
             long started = System.nanoTime();

@@ -9,12 +9,12 @@ import java.util.concurrent.CountDownLatch;
 import dev.learnkafka.exercises.FlushWaves;
 import dev.learnkafka.producer.flush.FlushPool;
 import dev.learnkafka.producer.flush.FlushReport;
-import org.apache.kafka.clients.producer.Producer;
+import dev.learnkafka.producer.polling.PollingProducer;
 
 /** Exercise 10, a reference solution: queue them all, count the callbacks down, then read the reports. */
 public class SolutionFlushWaves implements FlushWaves {
     @Override
-    public List<FlushReport> flushAtOnce(Producer<String, String> producer, int flushes, int threads,
+    public List<FlushReport> flushAtOnce(PollingProducer<String, String> producer, int flushes, int threads,
                                          Duration timeout) throws InterruptedException {
         FlushReport[] reports = new FlushReport[flushes];
         CountDownLatch done = new CountDownLatch(flushes);
