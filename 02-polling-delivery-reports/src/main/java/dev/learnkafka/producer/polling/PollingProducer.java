@@ -125,7 +125,9 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         }
         return dispatched;
     }
+    // end::poll[]
 
+    // tag::dispatch[]
     private void dispatch(DeliveryReport<K, V> report) {
         try {
             for (DeliveryReportListener<K, V> listener : listeners) {
@@ -140,7 +142,7 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             slots.release(); // dispatched: its slot is free for the next send
         }
     }
-    // end::poll[]
+    // end::dispatch[]
 
     /**
      * Like {@link #poll()}, but waits up to {@code maxWait} for a first report when none is queued
