@@ -6,14 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
+import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.run.Outcomes;
-import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.StageRunner;
-import dev.learnkafka.run.TutorialBroker;
-import dev.learnkafka.run.TutorialEnvironment;
+import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Stage 02, the blog's second version: delivery reports that wait in a queue until the application polls.
  *
  * <ol>
- *   <li>Print the client's version and features, and find the broker (stage 01's run contract).</li>
+ *   <li>Print the client's version and features (stage 01).</li>
  *   <li>Create the producer and wrap it: reports go to a queue and carry the value ({@code dr_cb},
  *       {@code dr_msg_cb}).</li>
  *   <li>Wait until it is ready: the first metadata fetch.</li>
@@ -35,102 +32,80 @@ import org.slf4j.LoggerFactory;
  *   <li>Wait until the poll thread has dispatched every report, then close: close dispatches any report still
  *       queued, so every message gets its report.</li>
  * </ol>
+ *
+ * The run contract ({@link Run}) does the rest: options, environment, the broker, the summary and the exit code.
  */
 public final class PollingDeliveryReports {
     private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReports.class);
 
-    private PollingDeliveryReports() {
-    }
+    static final CommandLine OPTIONS = new CommandLine("02-polling-delivery-reports", "Sends N messages with an "
+            + "opaque token each; their delivery reports wait in a queue until a poll dispatches them.")
+            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
+            .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds on a poll "
+                    + "thread; 0 turns polling off (the reports then come at close)", 1000, 0, 60_000);
 
     public static void main(String[] args) {
-        System.exit(StageRunner.main(a -> run(a, TutorialEnvironment.fromSystem()), args));
+        System.exit(Run.main(args, OPTIONS, PollingDeliveryReports::run));
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine("02-polling-delivery-reports",
-                "Sends N messages with an opaque token each; their delivery reports wait in a queue until a poll "
-                        + "dispatches them.")
-                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
-                .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds on a poll "
-                        + "thread; 0 turns polling off (the reports then come at close)", 1000, 0, 60_000);
-    }
-
-    /** The whole stage; returns the exit code. */
-    static int run(String[] args, TutorialEnvironment env) throws Exception {
-        CommandLine cli = commandLine().parse(args);
-        if (cli.helpRequested()) {
-            System.out.print(cli.usage());
-            return ExitCode.OK;
-        }
-        int messages = cli.intValue("--messages");
-        Duration pollInterval = Duration.ofMillis(cli.intValue("--poll-interval-ms"));
-        env = env.checked(log::warn); // bad environment or KAFKA_CLIENT_CONFIG: exit 2 before anything connects
-
-        // step 1: the client, and the broker this run talks to
+    static int run(Run run) throws Exception {
+        // step 1: what this client is and what it can do here (stage 01)
         ClientFeatures features = ClientFeatures.detect();
-        log.info("Supported features {}", features.featureList());
-        log.info("Kafka client version {}", features.version());
-        CountDownLatch reported = new CountDownLatch(messages);
-        try (TutorialBroker broker = TutorialBroker.connect(env, log::info)) {
-            Properties props = ProducerSettings.base(broker.bootstrapServers(), env);
+        log.info("Kafka client version {}; supported features {}", features.version(), features.featureList());
+        Properties props = run.settings(ProducerSettings.base(run.bootstrapServers()));
+        CountDownLatch reported = new CountDownLatch(run.messages());
 
-            // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true).
-            // (Outcomes.watch is the run contract: it counts each message's outcome for the summary.)
-            // tag::create[]
-            try (PollingProducer<String, String> producer =
-                         PollingProducer.wrap(Outcomes.watch(new KafkaProducer<String, String>(props), messages))
-                                 .name(ProducerSettings.CLIENT_ID)
-                                 .reportValues(true)
-                                 .build()) {
-                // end::create[]
+        // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true)
+        // tag::create[]
+        try (PollingProducer<String, String> producer =
+                     PollingProducer.wrap(run.watch(new KafkaProducer<String, String>(props)))
+                             .name(ProducerSettings.CLIENT_ID)
+                             .reportValues(true)
+                             .build()) {
+            // end::create[]
+            // step 3: ready = the first metadata fetch for the topic succeeded
+            producer.partitionsFor(run.topic());
+            log.info("Producer ready: {} at {}.", ProducerSettings.CLIENT_ID, run.bootstrapServers());
 
-                // step 3: ready = the first metadata fetch for the topic succeeded
-                producer.partitionsFor(env.topic());
-                log.info("Producer ready: {} at {}.", ProducerSettings.CLIENT_ID, broker.bootstrapServers());
-
-                // step 4: the listener runs on the thread that polls, never on the producer's I/O thread
-                // tag::listener[]
-                producer.onDeliveryReport(report -> {
-                    if (report.error() != null) {
-                        log.error("Error delivering message {}: {}", report.opaque(), report.error().toString());
-                    } else {
-                        log.info("Delivery-report: {}", report.toJson());
-                    }
-                    reported.countDown();
-                });
-
-                // step 5: to receive delivery reports the producer needs to be polled at regular intervals
-                producer.setPollInterval(pollInterval); // Duration.ZERO to disable polling
-                // end::listener[]
-
-                // step 6: send; each report will carry the message's opaque token
-                // tag::send[]
-                for (int i = 1; i <= messages; i++) {
-                    String value = "value-" + i;
-                    String opaqueToken = "opaque::" + i;
-                    send(producer, new ProducerRecord<>(env.topic(), null, System.currentTimeMillis(), null, value),
-                            opaqueToken);
+            // tag::listener[]
+            // step 4: the listener runs on the thread that polls, never on the producer's I/O thread
+            producer.onDeliveryReport(report -> {
+                if (report.error() != null) {
+                    log.error("Error delivering message {}: {}", report.opaque(), report.error().toString());
+                } else {
+                    log.info("Delivery-report: {}", report.toJson());
                 }
-                // end::send[]
-                log.info("Sent {} messages; their reports wait in the queue for the next poll.", messages);
+                reported.countDown();
+            });
 
-                // step 7: wait for the poll thread to dispatch them; close() below dispatches whatever is left
-                if (pollInterval.isZero()) {
-                    log.info("Polling is off: the reports still queued come when close() dispatches them.");
-                } else if (!reported.await(pollInterval.toMillis() + deliveryTimeoutMs(props), TimeUnit.MILLISECONDS)) {
-                    log.warn("Not every report arrived in time; closing dispatches those that did.");
-                }
+            // step 5: to receive delivery reports the producer needs to be polled at regular intervals
+            Duration pollInterval = Duration.ofMillis(run.intOption("--poll-interval-ms"));
+            producer.setPollInterval(pollInterval); // Duration.ZERO to disable polling
+            // end::listener[]
+
+            // tag::send[]
+            // step 6: send; each report will carry the message's opaque token
+            for (int i = 1; i <= run.messages(); i++) {
+                String value = "value-" + i;
+                String opaqueToken = "opaque::" + i;
+                send(producer, new ProducerRecord<>(run.topic(), null, System.currentTimeMillis(), null, value),
+                        opaqueToken);
             }
-            // the run contract prints "Delivered X of N messages." and picks the exit code
-            return ExitCode.OK;
-        }
+            // end::send[]
+            log.info("Sent {} messages; their reports wait in the queue for the next poll.", run.messages());
+
+            // step 7: wait for the poll thread to dispatch them; close() dispatches whatever is left
+            if (pollInterval.isZero()) {
+                log.info("Polling is off: the reports still queued come when close() dispatches them.");
+            } else if (!reported.await(pollInterval.toMillis() + deliveryTimeoutMs(props), TimeUnit.MILLISECONDS)) {
+                log.warn("Not every report arrived in time; closing dispatches those that did.");
+            }
+        } // the run contract prints "Delivered X of N messages." and picks the exit code
+        return ExitCode.OK;
     }
 
     // tag::queue-full[]
-    /**
-     * Sends, and when the queue is full ("Local: Queue full": as many messages as it holds are in flight or wait
-     * for a poll) polls on this thread to make room, then sends again.
-     */
+    /** Sends; when the queue is full ("Local: Queue full"), polls on this thread to make room and sends again. */
     public static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record,
                             Object opaque) throws InterruptedException {
         while (true) {

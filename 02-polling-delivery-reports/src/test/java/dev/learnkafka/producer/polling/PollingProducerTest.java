@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.TopicReader;
@@ -329,12 +328,12 @@ class PollingProducerTest {
         });
     }
 
-    private static PollingProducer.Builder<String, String> producer(KafkaBroker broker, String topic) {
+    private static PollingProducerBuilder<String, String> producer(KafkaBroker broker, String topic) {
         return PollingProducer.wrap(new KafkaProducer<String, String>(settings(broker, topic)));
     }
 
     private static Properties settings(KafkaBroker broker, String topic) {
-        Properties props = ProducerSettings.base(broker.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+        Properties props = ProducerSettings.base(broker.bootstrapServers());
         // one client.id per test: tests run side by side in one JVM, and the client registers an MBean per id
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "test-" + topic);
         return props;

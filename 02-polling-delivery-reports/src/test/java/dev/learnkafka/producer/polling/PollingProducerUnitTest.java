@@ -114,7 +114,7 @@ class PollingProducerUnitTest {
     void shouldGiveEveryMessageExactlyOneReportAcrossManyPolls() {
         var mock = mockProducer();
         List<Object> opaques = new ArrayList<>();
-        int messages = 1_000; // more than one batch of released slots (256)
+        int messages = 1_000;
         try (var producer = PollingProducer.wrap(mock).queueCapacity(messages).build()) {
             producer.onDeliveryReport(report -> opaques.add(report.opaque()));
             for (int i = 1; i <= messages; i++) {
