@@ -52,7 +52,9 @@ final class Charts {
                 .xAxisTitle("linger.ms").yAxisTitle("messages/s").build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         Map<Integer, List<Result>> byBatch = new LinkedHashMap<>();
         report.group(Report.GRID).forEach(r -> byBatch.computeIfAbsent(r.point().batchSize(), b -> new ArrayList<>())
                 .add(r));
@@ -86,6 +88,7 @@ final class Charts {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(9);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
         Map<String, List<Result>> groups = new LinkedHashMap<>();
         for (Result r : report.results) {
             String name = r.point().group().equals(Report.PATHS) ? r.point().path().label() : r.point().group();
@@ -110,8 +113,10 @@ final class Charts {
                 .xAxisTitle("ms from the first send").yAxisTitle("flush number").build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(ProducerWorker.FLUSHES + 1.0);
+        chart.getStyler().setYAxisMin(0, 0.0);
+        chart.getStyler().setYAxisMax(0, ProducerWorker.FLUSHES + 1.0);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setYAxisMax(1, 100.0);
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         boolean[] shown = new boolean[3];
         for (WorkerProcess.Flush f : report.flushes) {
@@ -161,6 +166,7 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(15);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         List<String> names = new ArrayList<>();
         List<Number> rates = new ArrayList<>();
         add(names, rates, "perf-test, defaults", report.group(Report.PERF_DEFAULTS), null);

@@ -215,7 +215,7 @@ public final class ProducerWorker {
         byte[][] payloads = payloads(point.size());
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(point));
         try (PollingProducer<byte[], byte[]> polling = PollingProducer.wrap(producer).name(point.id())
-                .reportValues(false).queueCapacity(PollingProducer.DEFAULT_QUEUE_CAPACITY).build()) {
+                .reportValues(true).queueCapacity(PollingProducer.DEFAULT_QUEUE_CAPACITY).build()) {
             Recorder latencies = new Recorder(3);
             AtomicLong done = new AtomicLong();
             AtomicLong failed = new AtomicLong();
