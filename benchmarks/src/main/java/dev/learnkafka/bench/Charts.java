@@ -197,7 +197,8 @@ final class Charts {
     }
 
     private static void style(Styler styler) {
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setAntiAlias(true);
     }

@@ -57,8 +57,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code --debug all} (logging settings are fixed per JVM at its first logger, so that path has its own JVM).
  *
  * <p>Per point: a topic of its own (3 partitions), a fresh producer, a warm-up of a twentieth of the messages
- * with that producer (connections, buffers, metadata), a full GC, the heap pools' peaks reset, then the measured
+ * with that producer (connections, buffers, metadata), a full GC, the heap figures reset, then the measured
  * messages; the topic is deleted afterwards so that a long study does not fill the broker's disk.
+ *
+ * <p>The heap figures come from the collectors' notifications ({@link GarbageCollectionNotificationInfo}): the
+ * heap pools' use just before each collection (between collections the heap only grows, so the largest of these,
+ * or the use at the end, is the peak) and just after (what the program really kept). Summing each pool's own
+ * {@link MemoryPoolMXBean#getPeakUsage() peak} would overstate it: the pools peak at different moments.
  */
 public final class ProducerWorker {
     static final int PARTITIONS = 3;
@@ -73,6 +78,8 @@ public final class ProducerWorker {
     private final PrintStream out;
     private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
     private final AtomicLong largestAfterGc = new AtomicLong();
+    /** The heap in use just before each collection: between collections the heap only grows, so its peak. */
+    private final AtomicLong largestBeforeGc = new AtomicLong();
     /** The count of the point being measured, for the PROGRESS lines; null between points. */
     private volatile AtomicLong progressSource;
 
@@ -92,14 +99,10 @@ public final class ProducerWorker {
                             notification.getType())) {
                         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
                                 (CompositeData) notification.getUserData());
-                        long used = 0;
-                        for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc()
-                                .entrySet()) {
-                            if (isHeapPool(pool.getKey())) {
-                                used += pool.getValue().getUsed();
-                            }
-                        }
-                        largestAfterGc.accumulateAndGet(used, Math::max);
+                        largestBeforeGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()),
+                                Math::max);
+                        largestAfterGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()),
+                                Math::max);
                     }
                 }, null, null);
             }
@@ -115,6 +118,8 @@ public final class ProducerWorker {
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
             System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         }
+        // the study gone (Ctrl-C, killed): stop now, not after the point, which may be 10,000,000 messages long
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(130)));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         ProducerWorker worker = new ProducerWorker(args[0], TutorialEnvironment.fromSystem().clientConfig(), out);
         Thread ticker = new Thread(worker::tick, "progress");
@@ -352,8 +357,8 @@ public final class ProducerWorker {
     /** A clean heap, the pools' peaks reset, the latencies and the count started afresh. */
     private void startMeasuring(Recorder latencies, AtomicLong done, AtomicLong failed) {
         System.gc();
-        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         largestAfterGc.set(0);
+        largestBeforeGc.set(0);
         latencies.reset();
         done.set(0);
         failed.set(0);
@@ -361,10 +366,9 @@ public final class ProducerWorker {
     }
 
     private Result result(Point point, long messages, long failed, long nanos, Recorder latencies) {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : heapPools) {
-            peak += pool.getPeakUsage().getUsed();
-        }
+        // the peak: the fullest heap before a collection, or now, if no collection came after the fullest moment
+        long peak = Math.max(largestBeforeGc.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+                .getUsed());
         Histogram h = latencies.getIntervalHistogram();
         return new Result(point, messages, failed, nanos, h.getValueAtPercentile(50) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
@@ -372,8 +376,14 @@ public final class ProducerWorker {
                 largestAfterGc.get() / (1024.0 * 1024.0));
     }
 
-    private boolean isHeapPool(String name) {
-        return heapPools.stream().anyMatch(p -> p.getName().equals(name));
+    private long heapUsed(Map<String, MemoryUsage> pools) {
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> pool : pools.entrySet()) {
+            if (heapPools.stream().anyMatch(p -> p.getName().equals(pool.getKey()))) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        return used;
     }
 
     /**

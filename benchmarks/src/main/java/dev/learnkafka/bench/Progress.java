@@ -63,7 +63,8 @@ final class Progress {
     synchronized void end(Result r) {
         doneUnits += units(point);
         out.printf(Locale.ROOT, "        %,.0f msg/s, %.1f MiB/s, latency p50 %.1f / p99 %.1f / max %.1f ms%s%s "
-                        + "(point took %.1f s); study %.0f%% done%s%n", r.messagesPerSecond(), r.mibPerSecond(), r.p50Ms(), r.p99Ms(),
+                        + "(point took %.1f s); study %.0f%% done%s%n", r.messagesPerSecond(), r.mibPerSecond(),
+                r.p50Ms(), r.p99Ms(),
                 r.maxMs(), r.heapPeakMiB() >= 0 ? String.format(Locale.ROOT, ", heap peak %.0f MiB",
                         r.heapPeakMiB()) : "", r.failed() > 0 ? ", " + r.failed() + " FAILED" : "",
                 (System.nanoTime() - pointStarted) / 1e9, 100.0 * doneUnits / totalUnits, eta(doneUnits));

@@ -82,6 +82,11 @@ final class Report {
                         + "%,.0f msg/s (%.1fx its defaults).", top.point().settingsText(), top.messagesPerSecond(),
                 top.messagesPerSecond() / perfDefaults, perfDefaults, group(PERF_DEFAULTS).size(), perfBest,
                 perfBest / perfDefaults));
+        double plainDefaults = median(group(PATHS).stream().filter(r -> r.point().path() == Point.Path.PLAIN)
+                .map(Result::messagesPerSecond).toList());
+        lines.add(String.format(Locale.ROOT, "Settings alone, in the same warm producer JVM: the best settings "
+                        + "%,.0f msg/s against %,.0f msg/s at Kafka's defaults (plain send, median of the rounds): "
+                        + "%.1fx.", top.messagesPerSecond(), plainDefaults, top.messagesPerSecond() / plainDefaults));
         List<Double> ratios = queuedRatios();
         lines.add(String.format(Locale.ROOT, "Stage 02 queue + poll vs plain send + callback: %.1f%% (median of %d "
                         + "round(s): %s).", 100 * median(ratios), ratios.size(), ratios.stream()
@@ -162,8 +167,9 @@ final class Report {
                             f.startedMs(), f.endedMs(), f.outcome())));
         }
         md.append("\nLatency: send to callback (queued path: to the listener), HdrHistogram; perf-test rows: the "
-                + "tool's own figures. Heap: the producer JVM's heap pools, peaks reset before each measured part "
-                + "(after a full GC); \"after GC\": the most in use right after a collection.\n");
+                + "tool's own figures. Heap: the producer JVM's heap (-Xms = -Xmx), from the collectors' "
+                + "notifications during the measured part (after a full GC): the peak is the most in use just before a "
+                + "collection (or at the end), \"after GC\" the most in use right after one.\n");
         return md.toString();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * ProducerPerformance they are its own figures (the same span, its own sampling). Heap figures are of the
  * producer's JVM (-1 where not measured).
  *
- * @param heapPeakMiB    sum of the heap pools' peak usage during the measured part (garbage included)
+ * @param heapPeakMiB    the most heap in use during the measured part, garbage included (just before a
+ *                       collection, or at the end)
  * @param heapAfterGcMiB the largest heap in use right after a collection during the measured part: what the
  *                       program really kept
  */

@@ -1,6 +1,7 @@
 package dev.learnkafka.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -58,9 +59,9 @@ class ReportTest {
         Report report = sample(dir);
 
         // best 400k / perf-test defaults median 100k; queued/plain rounds 0.9 and 1.0 -> 0.95
-        assertThat(report.bestResult().messagesPerSecond()).isCloseTo(400_000.0, org.assertj.core.data.Offset.offset(1.0));
-        assertThat(report.medianRate(Report.PERF_DEFAULTS)).isCloseTo(100_000.0, org.assertj.core.data.Offset.offset(1.0));
-        assertThat(Report.median(report.queuedRatios())).isEqualTo(0.95, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(report.bestResult().messagesPerSecond()).isCloseTo(400_000.0, offset(1.0));
+        assertThat(report.medianRate(Report.PERF_DEFAULTS)).isCloseTo(100_000.0, offset(1.0));
+        assertThat(Report.median(report.queuedRatios())).isEqualTo(0.95, offset(1e-6));
     }
 
     @Test
