@@ -12,7 +12,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The study's results and what it writes: results.md, results.csv, flush-waves.csv and the charts. */
+/**
+ * The study's results and what it writes: results.md, results.csv, summary.txt (the figures the issue asks for),
+ * flush-waves.csv and the charts.
+ */
 final class Report {
     static final String GRID = "linger x batch";
     static final String COMPRESSION = "compression";
@@ -110,6 +113,7 @@ final class Report {
         Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("results.md"), markdown(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("flush-waves.csv"), flushCsv(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.txt"), String.join("\n", summary()) + "\n", StandardCharsets.UTF_8);
         Charts.write(this, dir);
     }
 

@@ -113,7 +113,7 @@ public final class Study {
             out.println();
             report.summary().forEach(out::println);
             out.println("Wrote " + options.out().toAbsolutePath() + ": results.md, results.csv, "
-                    + "flush-waves.csv and the charts (" + String.join(", ", Charts.FILES) + "), in "
+                    + "summary.txt, flush-waves.csv and the charts (" + String.join(", ", Charts.FILES) + "), in "
                     + study.progress.elapsed() + ".");
         }
         return ExitCode.OK;
