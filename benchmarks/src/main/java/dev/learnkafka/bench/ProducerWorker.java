@@ -269,7 +269,9 @@ public final class ProducerWorker {
     private Result flushWaves(Point point, String topic) throws Exception {
         byte[][] payloads = payloads(point.size());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(point));
-             FlushPool pool = new FlushPool(producer, FLUSH_THREADS)) {
+             // stage 05 flushes stage 02's polling producer; the sends below use the Java producer directly
+             PollingProducer<byte[], byte[]> polling = PollingProducer.wrap(producer).build();
+             FlushPool pool = new FlushPool(polling, FLUSH_THREADS)) {
             awaitWritable(producer, topic);
             Recorder latencies = new Recorder(3);
             AtomicLong done = new AtomicLong();
