@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.broker.Ports;
@@ -53,8 +54,11 @@ class UnknownOutcomeTest {
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             props.put(ProducerConfig.BATCH_SIZE_CONFIG, 2_048); // many small requests, some in flight at the stop
-            try (var producer = new KafkaProducer<String, String>(props)) {
-                producer.partitionsFor(topic);
+            var producer = new KafkaProducer<String, String>(props);
+            try {
+                // the idempotent producer must have its producer id before the broker freezes: a producer still
+                // waiting for it would wait for the frozen broker, and nothing would be in flight
+                producer.send(new ProducerRecord<>(topic, "ready-check")).get(30, TimeUnit.SECONDS);
                 // one message the client refuses for good (above max.request.size): FAILED, never written
                 String huge = "x".repeat(2 * 1024 * 1024);
                 producer.send(new ProducerRecord<>(topic, huge), (metadata, e) ->
@@ -66,12 +70,15 @@ class UnknownOutcomeTest {
                         told.incrementAndGet();
                     });
                     if (i == MESSAGES / 10) {
+                        await("a first delivery").atMost(Duration.ofSeconds(30))
+                                .until(() -> !byOutcome.get(Outcome.DELIVERED).isEmpty());
                         broker.freeze(); // SIGSTOP while the rest is buffered or in flight
                     }
                 }
                 await("every message told").atMost(Duration.ofSeconds(60)).until(() -> told.get() == MESSAGES);
             } finally {
-                broker.thaw();
+                broker.thaw(); // before closing: a close waits for requests to a frozen broker
+                producer.close(Duration.ofSeconds(30));
             }
             Set<String> inTopic = new HashSet<>();
             TopicReader.readAll(broker.bootstrapServers(), topic, byOutcome.get(Outcome.DELIVERED).size())
