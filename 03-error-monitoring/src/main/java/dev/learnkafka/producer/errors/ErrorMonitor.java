@@ -124,7 +124,6 @@ public final class ErrorMonitor implements AutoCloseable {
      * @param partition negative when the message never got one (the metadata wait of send() ran out)
      * @param error     null when the message was written
      */
-    // tag::outcome[]
     public void deliveryOutcome(String topic, int partition, Exception error) {
         if (error == null) {
             watch(topic);
@@ -145,7 +144,6 @@ public final class ErrorMonitor implements AutoCloseable {
             queue.add(ErrorEvent.of(kind, exception, topic, servers));
         }
     }
-    // end::outcome[]
 
     /** Watches the leaders of this topic's partitions (the monitor learns the topics from the sends). */
     public void watch(String topic) {

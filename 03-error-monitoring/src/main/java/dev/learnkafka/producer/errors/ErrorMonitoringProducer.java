@@ -7,12 +7,14 @@ import java.util.concurrent.TimeUnit;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.PollingDeliveryReports;
 import dev.learnkafka.producer.polling.PollingProducer;
+import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.ClusterUnreachableException;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Listen for delivery reports; each outcome goes to the monitor too, so a failed one is an error event.</li>
  *   <li>Wait until the producer is ready; a failure here (no login, no topic) is an error event too.</li>
  *   <li>Send value-1..value-N with opaque tokens; stop at a fatal error or once the cluster stopped answering.</li>
- *   <li>Flush and close; the run contract prints "Delivered X of N messages." and picks the exit code.</li>
+ *   <li>Wait for the reports and close; the run contract prints "Delivered X of N messages." and the exit code.</li>
  * </ol>
  * {@code --fault stop|restart} stops the run's own embedded broker in the middle of the run ({@link BrokerFault}).
  */
@@ -41,10 +43,9 @@ public final class ErrorMonitoringProducer {
             "Sends N messages with error listeners and delivery reports; a fatal error stops the run.")
             .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
             .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", 1000, 1, 60_000)
-            .intOption("--send-interval-ms", "MS", "pause MS milliseconds between two sends, to have time to "
-                    + "stop and start the broker during a run", 0, 0, 60_000)
-            .option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker in the middle "
-                    + "of the run (restart: and start it again, same port and data)", "none");
+            .intOption("--send-interval-ms", "MS", "pause MS milliseconds between two sends", 0, 0, 60_000)
+            .option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker midway "
+                    + "(restart: and start it again, same port and data)", "none");
 
     private ErrorMonitoringProducer() {
     }
@@ -112,24 +113,23 @@ public final class ErrorMonitoringProducer {
                         "value-" + i);
                 try {
                     PollingDeliveryReports.send(producer, record, "opaque::" + i); // polls while the queue is full
-                } catch (ClusterUnreachableException e) {
-                    log.error("{}", e.getMessage()); // a send timed out: the run contract stops sending
-                    break;
-                } catch (KafkaException e) { // thrown instead of reported: the message was not sent
-                    log.error("Could not send message opaque::{}: {}", i, e.toString());
-                    monitor.deliveryOutcome(run.topic(), -1, e);
+                } catch (ClusterUnreachableException e) { // a send timed out: the run contract stops sending
+                    log.error("{}", e.getMessage());
                     break;
                 }
                 TimeUnit.MILLISECONDS.sleep(run.intOption("--send-interval-ms"));
             }
             // end::send[]
 
-            // step 7: flush waits for every report (each within delivery.timeout.ms); after a fatal error,
-            // close(0) fails at once what the producer still holds instead
-            if (!monitor.fatalErrorSeen()) {
-                producer.flush();
+            // step 7: wait until the poll thread handed out every report (each within delivery.timeout.ms), or
+            // a fatal error came; then close: after a fatal error close(0) fails at once what the client still holds
+            long deliveryTimeoutMs = ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs)
+                    + 2 * pollInterval.toNanos();
+            while (producer.unreportedMessages() > 0 && !monitor.fatalErrorSeen() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
             }
-            producer.close(Duration.ZERO);
+            producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
         } // the monitor closes last: the events of the last reports reach the listeners before the summary
         return ExitCode.OK; // the run contract prints "Delivered X, failed Y, ... of N messages." and the exit code
     }

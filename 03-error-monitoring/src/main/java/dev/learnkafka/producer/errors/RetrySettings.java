@@ -26,7 +26,8 @@ public final class RetrySettings {
     public static Properties layer() {
         Properties props = new Properties();
         // tag::retries[]
-        // A message counts as delivered only when every in-sync replica has it (librdkafka acks / request.required.acks)
+        // A message counts as delivered only when every in-sync replica has it
+        // (librdkafka acks / request.required.acks)
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Retries can neither duplicate nor reorder messages: the broker drops a batch it already has
         // (librdkafka enable.idempotence; needs acks=all and at most 5 requests in flight per connection)
