@@ -20,6 +20,64 @@ public record ErrorEvent(ErrorKind kind, boolean retriable, boolean fatal, Strin
         return new ErrorEvent(kind, kind.retriable(), kind.fatal(), message, cause, Instant.now());
     }
 
+    /** The event for an exception from a send, a callback or a metadata wait: a sentence saying what to do. */
+    static ErrorEvent of(ErrorKind kind, Throwable exception, String topic, String servers) {
+        String text = switch (kind) {
+            case UNKNOWN_TOPIC -> "Topic " + topic + " does not exist at " + servers
+                    + " and the broker does not create it (auto.create.topics.enable=false): create it first. "
+                    + exception.getMessage();
+            case BROKER_UNREACHABLE -> "No broker at " + servers + " gave metadata for topic " + topic + ": "
+                    + exception.getMessage();
+            case AUTHENTICATION -> "Authentication failed at " + servers + ": " + exception.getMessage()
+                    + " Retrying will not help; check sasl.jaas.config / security.protocol.";
+            case AUTHORIZATION -> "Not authorised: " + exception.getMessage();
+            case BUFFER_EXHAUSTED -> "send() found buffer.memory full for max.block.ms: messages are produced faster "
+                    + "than the brokers take them. " + exception.getMessage();
+            default -> "A message to " + topic + " was not delivered: " + exception;
+        };
+        return of(kind, text, exception);
+    }
+
+    // the sentences of the events the producer's metrics tell (ErrorMonitor decides when)
+
+    static ErrorEvent connectionLost(String servers, double closes) {
+        return of(ErrorKind.CONNECTION_LOST, "Lost a connection to a broker of " + servers + " (connection-close-total "
+                + (long) closes + "); the client reconnects and retries by itself.", null);
+    }
+
+    static ErrorEvent unreachable(String servers, long downMillis, long waiting) {
+        return of(ErrorKind.BROKER_UNREACHABLE, "No broker reachable at " + servers + " for " + downMillis
+                + " ms while " + messages(waiting) + (waiting == 1 ? " waits" : " wait") + "; the client keeps "
+                + "trying until delivery.timeout.ms runs out for each message.", null);
+    }
+
+    static ErrorEvent recovered(String servers, long downMillis) {
+        return of(ErrorKind.RECOVERED, "Connected to " + servers + " again after " + downMillis
+                + " ms; waiting messages are sent now.", null);
+    }
+
+    static ErrorEvent loginRefused(String servers, double failures) {
+        return of(ErrorKind.AUTHENTICATION, "Authentication failed at " + servers + " (failed-authentication-total "
+                + (long) failures + "): the broker rejects this client's credentials; check sasl.jaas.config / "
+                + "security.protocol. Retrying will not help.", null);
+    }
+
+    static ErrorEvent bufferFull(long failedSends, double total) {
+        return of(ErrorKind.BUFFER_EXHAUSTED, failedSends + " send() calls found buffer.memory full for max.block.ms "
+                + "and failed (buffer-exhausted-total " + (long) total + "): messages are produced faster than the "
+                + "brokers take them.", null);
+    }
+
+    static ErrorEvent retrying(long resent, double total) {
+        return of(ErrorKind.RETRYING, "The client resent " + messages(resent) + " (record-retry-total " + (long) total
+                + "), e.g. after NOT_LEADER_OR_FOLLOWER or a timeout; idempotence keeps them from being written "
+                + "twice.", null);
+    }
+
+    private static String messages(long n) {
+        return n == 1 ? "1 message" : n + " messages";
+    }
+
     /** True for the event that says a lost connection is back. */
     public boolean isRecovery() {
         return kind == ErrorKind.RECOVERED;
@@ -28,7 +86,7 @@ public record ErrorEvent(ErrorKind kind, boolean retriable, boolean fatal, Strin
     /** One line: kind, retriable/fatal/permanent, message. */
     @Override
     public String toString() {
-        String nature = kind == ErrorKind.RECOVERED ? "recovered" : fatal ? "fatal" : retriable ? "retriable" : "permanent";
+        String nature = isRecovery() ? "recovered" : fatal ? "fatal" : retriable ? "retriable" : "permanent";
         return kind + " (" + nature + "): " + message;
     }
 }

@@ -66,6 +66,17 @@ public enum ErrorKind {
     }
 
     /**
+     * Reported once for each message it hits (a failed delivery, a moved leader); the other kinds are trouble of
+     * the whole client and reported once per episode.
+     */
+    public boolean perMessage() {
+        return switch (this) {
+            case RECORD_TOO_LARGE, SERIALIZATION, DELIVERY_TIMEOUT, DELIVERY_FAILED, LEADER_CHANGED -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * The kind of an exception thrown by {@code send()}/{@code partitionsFor()} or handed to a callback.
      *
      * @param metadataMissing true when the message never got a partition (the metadata wait of send() ran out)

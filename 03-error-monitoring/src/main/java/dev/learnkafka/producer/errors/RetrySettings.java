@@ -2,7 +2,6 @@ package dev.learnkafka.producer.errors;
 
 import java.util.Properties;
 
-import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -20,12 +19,15 @@ public final class RetrySettings {
     }
 
     /**
-     * Adds the retry settings to {@code props}, then the reader's {@code KAFKA_CLIENT_CONFIG} again so that a
-     * reader's file still wins (the tests shorten the timeouts that way).
+     * The retry settings, a layer on top of stage 01's {@code ProducerSettings.base}: pass both to
+     * {@code run.settings(...)}, which puts the reader's {@code KAFKA_CLIENT_CONFIG} on top (the tests shorten
+     * the timeouts that way).
      */
-    public static Properties apply(Properties props, TutorialEnvironment env) {
+    public static Properties layer() {
+        Properties props = new Properties();
         // tag::retries[]
-        // A message counts as delivered only when every in-sync replica has it (librdkafka acks / request.required.acks)
+        // A message counts as delivered only when every in-sync replica has it
+        // (librdkafka acks / request.required.acks)
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Retries can neither duplicate nor reorder messages: the broker drops a batch it already has
         // (librdkafka enable.idempotence; needs acks=all and at most 5 requests in flight per connection)
@@ -43,7 +45,6 @@ public final class RetrySettings {
         // (librdkafka retry.backoff.ms; the default, grows up to retry.backoff.max.ms = 1000)
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100);
         // end::retries[]
-        props.putAll(env.clientConfig());
         return props;
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.TutorialEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;
@@ -31,8 +30,8 @@ final class Clients {
 
     /** The stage's settings (base + retries) for this broker, then the test's overrides. */
     static Properties producerProps(String bootstrap, Map<String, Object> overrides) {
-        TutorialEnvironment env = TutorialEnvironment.of(Map.of());
-        Properties props = RetrySettings.apply(ProducerSettings.base(bootstrap, env), env);
+        Properties props = ProducerSettings.base(bootstrap);
+        props.putAll(RetrySettings.layer());
         props.putAll(overrides);
         return props;
     }

@@ -43,4 +43,11 @@ class ErrorKindTest {
                 .containsExactlyInAnyOrder(ErrorKind.AUTHENTICATION, ErrorKind.AUTHORIZATION);
         assertThat(ErrorKind.values()).filteredOn(k -> k.fatal() && k.retriable()).isEmpty();
     }
+
+    @Test
+    void shouldReportFailedMessagesOncePerMessageAndTheClientsTroubleOncePerEpisode() {
+        assertThat(ErrorKind.values()).filteredOn(ErrorKind::perMessage).containsExactlyInAnyOrder(
+                ErrorKind.RECORD_TOO_LARGE, ErrorKind.SERIALIZATION, ErrorKind.DELIVERY_TIMEOUT,
+                ErrorKind.DELIVERY_FAILED, ErrorKind.LEADER_CHANGED);
+    }
 }
