@@ -5,14 +5,12 @@ import static dev.learnkafka.exercises.Feedback.within;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.flush.FlushReport;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -45,7 +43,7 @@ class Exercise10Test {
                         + " when a worker takes it up, not when it was asked for.");
 
         kafka.createTopic("waves", 1, 1);
-        Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+        Properties props = ProducerSettings.base(kafka.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // held in the producer until a flush
         // stage 05 flushes stage 02's polling producer: the reports a flush waits for reach its listeners
         var producer = PollingProducer.wrap(new KafkaProducer<String, String>(props)).build();

@@ -7,12 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.PrivateBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,7 +33,7 @@ class Exercise9Test {
     @Test
     void shouldGiveUpAfterTheTimeoutAndStillDeliverLater(@PrivateBroker LocalKafka kafka) throws Exception {
         kafka.createTopic("flush", 1, 1);
-        Properties props = ProducerSettings.base(kafka.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+        Properties props = ProducerSettings.base(kafka.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // nothing leaves before a flush
         BoundedFlush flush = Exercises.implementation(BoundedFlush.class);
         List<RecordMetadata> delivered = Collections.synchronizedList(new ArrayList<>());

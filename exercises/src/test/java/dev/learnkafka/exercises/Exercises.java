@@ -1,10 +1,8 @@
 package dev.learnkafka.exercises;
 
-import java.util.Map;
 import java.util.Properties;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 
 /**
@@ -31,6 +29,6 @@ final class Exercises {
 
     /** The tutorial's base producer settings for a test broker. */
     static Properties settings(KafkaBroker broker) {
-        return ProducerSettings.base(broker.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+        return ProducerSettings.base(broker.bootstrapServers());
     }
 }

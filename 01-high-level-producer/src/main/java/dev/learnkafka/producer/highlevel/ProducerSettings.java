@@ -1,6 +1,5 @@
 package dev.learnkafka.producer.highlevel;
 
-import dev.learnkafka.run.TutorialEnvironment;
 import java.util.Properties;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,13 +32,6 @@ public final class ProducerSettings {
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         // end::config[]
-        return props;
-    }
-
-    /** {@link #base(String)} with {@code KAFKA_CLIENT_CONFIG} on top, for code that has no {@code Run}. */
-    public static Properties base(String bootstrapServers, TutorialEnvironment env) {
-        Properties props = base(bootstrapServers);
-        props.putAll(env.clientConfig());
         return props;
     }
 }

@@ -3,7 +3,6 @@ package dev.learnkafka.producer.highlevel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.learnkafka.run.TutorialEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +132,7 @@ class HighLevelProducerTest {
     }
 
     static Properties settings(KafkaBroker broker) {
-        return ProducerSettings.base(broker.bootstrapServers(), TutorialEnvironment.of(Map.of()));
+        return ProducerSettings.base(broker.bootstrapServers());
     }
 
     static List<ConsumerRecord<String, String>> consumeAll(KafkaBroker broker, String topic, int expected) {
