@@ -55,6 +55,7 @@ public final class ErrorMonitor implements AutoCloseable {
     // what the last check read, and the episode the client is in
     private volatile ProducerMetrics last = ProducerMetrics.NONE;
     private volatile boolean lost;    // a connection broke, and none has held since
+    private volatile boolean producerClosing; // from now on the producer closes its connections itself
     private long downSinceNanos = -1; // since when no broker answers (while down)
 
     /**
@@ -150,6 +151,14 @@ public final class ErrorMonitor implements AutoCloseable {
         leaders.watch(topic);
     }
 
+    /**
+     * Says that the application closes the producer now: the connections it closes from here on are its own, not
+     * lost ones. Call it right before {@code producer.close()}; the monitor keeps handing out the other events.
+     */
+    public void producerClosing() {
+        producerClosing = true;
+    }
+
     /** Messages handed to send() whose callback has not run yet. */
     public long waiting() {
         return waiting.getAsLong();
@@ -168,7 +177,10 @@ public final class ErrorMonitor implements AutoCloseable {
         try {
             ProducerMetrics now = ProducerMetrics.read(producer);
             checkCounters(now);
-            if (!fatalErrorSeen()) { // after a refused login every new connection closes: no outage, no recovery
+            // after a refused login every new connection closes: no outage, no recovery. And a producer that is
+            // closing closes every connection itself, then removes these metrics: no outage either (without this,
+            // a check that fell into a healthy run's last milliseconds reported CONNECTION_LOST)
+            if (!fatalErrorSeen() && !producerClosing && !now.closedSince(last)) {
                 checkConnections(now);
             }
             last = now;

@@ -50,10 +50,17 @@ public final class ErrorMonitoringProducer {
     private ErrorMonitoringProducer() {
     }
 
+    /** An AutoCloseable whose close() throws nothing. */
+    private interface Closing extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     public static void main(String[] args) {
         System.exit(Run.main(args, OPTIONS, ErrorMonitoringProducer::run));
     }
 
+    @SuppressWarnings("try") // the resource closing is never used in the body: only its close() matters
     static int run(Run run) throws Exception {
         BrokerFault fault = BrokerFault.parse(run.option("--fault"));
         fault.checkPossible(run.broker()); // only a broker this run started can be stopped from here
@@ -64,7 +71,9 @@ public final class ErrorMonitoringProducer {
         Producer<String, String> client = run.watch(new KafkaProducer<>(props)); // the run contract counts outcomes
         try (ErrorMonitor monitor = new ErrorMonitor(client, run.bootstrapServers(), UNREACHABLE_AFTER);
              PollingProducer<String, String> producer = PollingProducer.wrap(client)
-                     .name(ProducerSettings.CLIENT_ID).build()) {
+                     .name(ProducerSettings.CLIENT_ID).build();
+             // closed first, however the run ends: the connections the producer then closes are not lost ones
+             Closing closing = monitor::producerClosing) {
             // tag::listeners[]
             // step 3: the error listeners, producer.on('event.error', ...); they run on the monitor's thread
             monitor.onError(event -> {
@@ -129,8 +138,10 @@ public final class ErrorMonitoringProducer {
             while (producer.unreportedMessages() > 0 && !monitor.fatalErrorSeen() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
+            monitor.producerClosing(); // the connections it closes now are its own: not a CONNECTION_LOST
             producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
-        } // the monitor closes last: the events of the last reports reach the listeners before the summary
+        } // closing tells the monitor, the producer closes, and the monitor closes last: the events of the last
+          // reports reach the listeners before the summary
         return ExitCode.OK; // the run contract prints "Delivered X, failed Y, ... of N messages." and the exit code
     }
 }

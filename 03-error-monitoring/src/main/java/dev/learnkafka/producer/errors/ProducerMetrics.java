@@ -29,6 +29,15 @@ record ProducerMetrics(Map<String, Double> values) {
         return values.getOrDefault(metric, 0.0);
     }
 
+    /**
+     * True when {@code before} had the connection metrics and this reading has lost some: a closing producer
+     * removes them one by one, right after it closed its connections itself.
+     */
+    boolean closedSince(ProducerMetrics before) {
+        return before.values.containsKey("connection-count") && !(values.containsKey("connection-count")
+                && values.containsKey("connection-close-total") && values.containsKey("connection-creation-total"));
+    }
+
     /** How much a counter ({@code ...-total}) grew since {@code before}. */
     double grewSince(ProducerMetrics before, String metric) {
         return get(metric) - before.get(metric);

@@ -134,6 +134,31 @@ class ErrorMonitorUnitTest {
     }
 
     @Test
+    void shouldNotCallTheConnectionsAClosingProducerClosesItselfLost() {
+        waiting.set(0);
+        connected();
+        monitor.producerClosing(); // the application closes the producer now
+
+        metrics.add("connection-close-total", 1).set("connection-count", 0);
+        monitor.check();
+
+        assertThat(all).isEmpty();
+    }
+
+    @Test
+    void shouldNotCallTheConnectionsLostWhenACheckReadsTheMetricsOfAProducerThatIsClosing() {
+        connected();
+        // what a check read in a healthy run's last milliseconds (Ctrl-C, or a closing application that did not
+        // say so): the producer closed its connections and had removed some of its connection metrics
+        metrics.add("connection-close-total", 1).remove("connection-count");
+        monitor.check();
+        metrics.remove("connection-close-total").remove("connection-creation-total");
+        monitor.check();
+
+        assertThat(all).isEmpty();
+    }
+
+    @Test
     void shouldStartASecondEpisodeWhenTheBrokerGoesAgainAfterARecovery() {
         waiting.set(1);
         connected();
@@ -415,6 +440,12 @@ class ErrorMonitorUnitTest {
                     }
                 });
             }
+            return this;
+        }
+
+        /** As a closing producer does: the metric is gone from {@code metrics()}. */
+        Metrics remove(String name) {
+            values.remove(name);
             return this;
         }
 

@@ -3,14 +3,21 @@ package dev.learnkafka.producer.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;
@@ -170,23 +177,82 @@ class PermanentErrorsTest {
         try (Admin admin = kafka.admin()) {
             KafkaBroker.awaitLeaders(admin, topic, 3);
         }
-        Path config = Files.writeString(dir.resolve("client.properties"),
-                "delivery.timeout.ms=3000\nrequest.timeout.ms=2000\n");
+        // batch.size=1: each message travels in a batch of its own, which the client cannot split, so each fails
+        // at once with RecordTooLargeException. (With the default, whether messages share a batch depends on
+        // timing: a shared batch of tiny messages is split and resent until delivery.timeout.ms, a TimeoutException
+        // each, while one sent alone fails at once; TopicSizeLimitTest shows both.)
+        Path config = Files.writeString(dir.resolve("client.properties"), "batch.size=1\n");
 
         var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
                 kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
                 LIMIT, "--messages", "3", "--poll-interval-ms", "100");
 
-        // three tiny messages in one batch that no split can separate (TopicSizeLimitTest): the client splits and
-        // resends it on each MESSAGE_TOO_LARGE until delivery.timeout.ms, a timeout each (one alone: too large)
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.stdout()).contains("Delivered 0, unknown 3 of 3 messages.");
+        assertThat(run.stdout()).contains("Delivered 0, failed 3 of 3 messages.");
         for (int i = 1; i <= 3; i++) {
             assertThat(run.stdout()).contains("Error delivering message opaque::" + i + ": "
-                    + "org.apache.kafka.common.errors.TimeoutException");
+                    + "org.apache.kafka.common.errors.RecordTooLargeException");
         }
-        assertThat(run.stdout().lines().filter(l -> l.contains("Error DELIVERY_TIMEOUT (retriable)")).count())
+        assertThat(run.stdout().lines().filter(l -> l.contains("Error RECORD_TOO_LARGE (permanent)")).count())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldNeverReportAnErrorInHealthyRunsHoweverTheirEndFallsBetweenTheMonitorsChecks() throws Exception {
+        String topic = KafkaBroker.uniqueTopic("healthy");
+        createTopic(topic);
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic);
+        // in this JVM, so that 20 runs take seconds: the stage's own lines (its listeners log through its logger)
+        // are picked from standard output, where classes running in parallel may write too
+        PrintStream stdout = System.out;
+        var captured = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        List<Integer> codes = new ArrayList<>();
+        System.setOut(new PrintStream(new TeeOutputStream(stdout, captured), true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 20; i++) {
+                codes.add(Run.run(new String[] {"--messages", "3", "--poll-interval-ms", "10"}, env,
+                        ErrorMonitoringProducer.OPTIONS, ErrorMonitoringProducer::run,
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
+            }
+        } finally {
+            System.setOut(stdout);
+        }
+        List<String> stageLines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(" ErrorMonitoringProducer - ")).toList();
+        assertThat(codes).as(String.join("\n", stageLines)).containsOnly(ExitCode.OK).hasSize(20);
+        assertThat(stageLines).filteredOn(l -> l.contains("Producer ready")).hasSize(20);
+        assertThat(stageLines).noneMatch(l -> l.contains("Error ") || l.contains("Recovered"));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** Writes to both streams: the test reads what the stage printed, and the build log still shows it. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 
     @Test
