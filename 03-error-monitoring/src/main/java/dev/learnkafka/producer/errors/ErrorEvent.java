@@ -33,6 +33,9 @@ public record ErrorEvent(ErrorKind kind, boolean retriable, boolean fatal, Strin
             case AUTHORIZATION -> "Not authorised: " + exception.getMessage();
             case BUFFER_EXHAUSTED -> "send() found buffer.memory full for max.block.ms: messages are produced faster "
                     + "than the brokers take them. " + exception.getMessage();
+            case BROKER_STORAGE -> "A message to " + topic + " was not delivered: the broker at " + servers
+                    + " cannot write to its disk (KAFKA_STORAGE_ERROR; is its disk full?). The client retries until "
+                    + "delivery.timeout.ms; only the broker's operator can fix it. " + exception;
             default -> "A message to " + topic + " was not delivered: " + exception;
         };
         return of(kind, text, exception);

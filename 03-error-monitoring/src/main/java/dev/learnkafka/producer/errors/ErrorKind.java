@@ -4,6 +4,7 @@ import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -39,6 +40,11 @@ public enum ErrorKind {
     RECORD_TOO_LARGE(false, false),
     /** The key or value could not be serialized: a bug in the application, never sendable. */
     SERIALIZATION(false, false),
+    /**
+     * The broker cannot write to its disk (KAFKA_STORAGE_ERROR, KafkaStorageException: e.g. the disk is full);
+     * the client retries, but only the broker's operator can fix it.
+     */
+    BROKER_STORAGE(true, false),
     /** Retries ran out of time: delivery.timeout.ms passed before a broker acknowledged the message. */
     DELIVERY_TIMEOUT(true, false),
     /** Any other failed delivery; the cause says which. */
@@ -71,7 +77,7 @@ public enum ErrorKind {
      */
     public boolean perMessage() {
         return switch (this) {
-            case RECORD_TOO_LARGE, SERIALIZATION, DELIVERY_TIMEOUT, DELIVERY_FAILED, LEADER_CHANGED -> true;
+            case RECORD_TOO_LARGE, SERIALIZATION, BROKER_STORAGE, DELIVERY_TIMEOUT, DELIVERY_FAILED, LEADER_CHANGED -> true;
             default -> false;
         };
     }
@@ -102,6 +108,9 @@ public enum ErrorKind {
         if (e instanceof UnknownTopicOrPartitionException || e instanceof InvalidTopicException) {
             return UNKNOWN_TOPIC;
         }
+        if (storageError(e)) {
+            return BROKER_STORAGE;          // before TimeoutException: an expired batch may carry it as its cause
+        }
         if (e instanceof TimeoutException && metadataMissing) {
             // send() waited max.block.ms for the topic's metadata: with a broker answering, the topic is missing
             return connected ? UNKNOWN_TOPIC : BROKER_UNREACHABLE;
@@ -115,4 +124,18 @@ public enum ErrorKind {
         return e instanceof RetriableException ? DELIVERY_TIMEOUT : DELIVERY_FAILED;
     }
     // end::classify[]
+
+    /**
+     * A KafkaStorageException, itself or as a cause. kafka-clients 4.4.0 hands it to the callback when the broker's
+     * KAFKA_STORAGE_ERROR answer is the last one before delivery.timeout.ms ran out; a batch that expires while
+     * the client waits to retry gets a TimeoutException without a cause instead.
+     */
+    private static boolean storageError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KafkaStorageException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

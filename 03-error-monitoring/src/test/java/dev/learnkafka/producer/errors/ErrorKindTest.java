@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -38,6 +39,16 @@ class ErrorKindTest {
     }
 
     @Test
+    void shouldNameAStorageErrorOfTheBrokerAsSuchItselfOrAsTheCauseOfATimeout() {
+        var storage = new KafkaStorageException("Disk error when trying to access log file on the disk.");
+        assertThat(ErrorKind.of(storage, false, true)).isEqualTo(ErrorKind.BROKER_STORAGE);
+        assertThat(ErrorKind.of(new TimeoutException("Expiring 1 record(s)", storage), false, true))
+                .isEqualTo(ErrorKind.BROKER_STORAGE);
+        assertThat(ErrorKind.BROKER_STORAGE.retriable()).isTrue();
+        assertThat(ErrorKind.BROKER_STORAGE.fatal()).isFalse();
+    }
+
+    @Test
     void shouldMarkOnlyCredentialAndPermissionErrorsFatal() {
         assertThat(ErrorKind.values()).filteredOn(ErrorKind::fatal)
                 .containsExactlyInAnyOrder(ErrorKind.AUTHENTICATION, ErrorKind.AUTHORIZATION);
@@ -47,7 +58,7 @@ class ErrorKindTest {
     @Test
     void shouldReportFailedMessagesOncePerMessageAndTheClientsTroubleOncePerEpisode() {
         assertThat(ErrorKind.values()).filteredOn(ErrorKind::perMessage).containsExactlyInAnyOrder(
-                ErrorKind.RECORD_TOO_LARGE, ErrorKind.SERIALIZATION, ErrorKind.DELIVERY_TIMEOUT,
-                ErrorKind.DELIVERY_FAILED, ErrorKind.LEADER_CHANGED);
+                ErrorKind.RECORD_TOO_LARGE, ErrorKind.SERIALIZATION, ErrorKind.BROKER_STORAGE,
+                ErrorKind.DELIVERY_TIMEOUT, ErrorKind.DELIVERY_FAILED, ErrorKind.LEADER_CHANGED);
     }
 }

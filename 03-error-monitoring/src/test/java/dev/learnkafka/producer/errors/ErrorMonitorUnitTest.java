@@ -18,6 +18,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -306,6 +307,27 @@ class ErrorMonitorUnitTest {
             assertThat(e.message()).contains("failed-authentication-total 1").contains("Retrying will not help");
         });
         assertThat(monitor.fatalErrorSeen()).isTrue();
+    }
+
+    @Test
+    void shouldNameAFailedDeliveryBecauseTheBrokerCannotWriteToItsDiskAStorageError() {
+        List<Exception> callbackErrors = new ArrayList<>();
+        try (monitor) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("orders", "value-1");
+            producer.send(record, monitor.track(record, (metadata, e) -> callbackErrors.add(e)));
+            // what kafka-clients hands the callback when the broker's last answer was KAFKA_STORAGE_ERROR
+            producer.errorNext(new KafkaStorageException("Disk error when trying to access log file on the disk."));
+            monitor.check();
+        }
+        assertThat(callbackErrors).singleElement().isInstanceOf(KafkaStorageException.class);
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BROKER_STORAGE);
+            assertThat(e.retriable()).isTrue();
+            assertThat(e.fatal()).isFalse();
+            assertThat(e.message()).contains("the broker at " + SERVERS + " cannot write to its disk")
+                    .contains("KAFKA_STORAGE_ERROR");
+            assertThat(e.toString()).startsWith("BROKER_STORAGE (retriable): ");
+        });
     }
 
     @Test
