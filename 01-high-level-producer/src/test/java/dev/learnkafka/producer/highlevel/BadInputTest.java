@@ -95,6 +95,27 @@ class BadInputTest {
     }
 
     @Test
+    void shouldSayTheValueIsMissingWhenAnotherStagesOptionFollows() throws Exception {
+        // --poll-interval-ms is stage 02's option: it is still an option here, not the value of --messages
+        var run = run(Map.of(), "--messages", "--poll-interval-ms", "5");
+
+        assertUsageError(run, "--messages needs a value: --messages N. Run with --help");
+    }
+
+    @Test
+    void shouldNameTheConfigFileAsTheSourceOfTheAddressInTheOneLineAboutTheBroker() throws Exception {
+        Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=" + NOWHERE + "\n");
+
+        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_CLIENT_CONFIG", config.toString()),
+                List.of(), LIMIT);
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stderr()).contains("No Kafka broker answers at " + NOWHERE + " (bootstrap.servers in "
+                + "KAFKA_CLIENT_CONFIG=" + config + "; KAFKA_BOOTSTRAP_SERVERS is unset).");
+        assertThat(run.output()).doesNotContain("(KAFKA_BOOTSTRAP_SERVERS)").doesNotContain("Using bootstrap");
+    }
+
+    @Test
     void shouldSayInOneLineThatKafkaBootstrapServersWinsOverTheFilesBootstrapServers() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=elsewhere:9092\n");
 
