@@ -161,7 +161,7 @@ final class WatchedProducer<K, V> implements Producer<K, V> {
             Thread.currentThread().interrupt();
         }
         // messages that timed out while a broker still answered: ask it why, before the run stops its broker
-        if (outcomes.count(Outcome.UNKNOWN, false) > 0 || unreachable != null) {
+        if (!interrupted && (outcomes.count(Outcome.UNKNOWN, false) > 0 || unreachable != null)) {
             outcomes.seekBrokerCause(connectedAtClose);
         }
     }
