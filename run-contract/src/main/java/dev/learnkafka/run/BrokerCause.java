@@ -23,7 +23,7 @@ import org.apache.kafka.common.errors.KafkaStorageException;
  */
 final class BrokerCause {
     /** The question is asked at the end of a failed run, so it must be short. */
-    private static final int TIMEOUT_MS = 4_000;
+    private static final int TIMEOUT_MS = 2_500;
     /** Less free space than this on a log directory's disk is as good as full: a segment needs room. */
     private static final long NEARLY_FULL_BYTES = 1024 * 1024;
 
