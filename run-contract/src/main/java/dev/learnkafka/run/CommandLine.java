@@ -58,8 +58,9 @@ public final class CommandLine {
     }
 
     /**
-     * Parses the arguments; an unknown option or a missing value is a {@link UsageException}. A value that is
-     * itself one of the options ({@code --messages --poll-interval-ms 5}) means the value is missing. Returns a
+     * Parses the arguments; an unknown option or a missing value is a {@link UsageException}. A value that looks
+     * like an option ({@code --messages --poll-interval-ms 5}, whether this stage has that option or not) means the
+     * value is missing; {@code --name=--x} gives such a value on purpose. Returns a
      * new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as declared.
      */
     public CommandLine parse(String... args) {
@@ -163,7 +164,8 @@ public final class CommandLine {
             .append("  KAFKA_CLIENT_CONFIG      a .properties file merged into the client config (security, tuning);\n")
             .append("                           its bootstrap.servers counts only when KAFKA_BOOTSTRAP_SERVERS is\n")
             .append("                           unset\n")
-            .append("\nExit codes: 0 every message delivered, 1 a delivery failed or no broker, 2 bad usage or config.\n");
+            .append("\nExit codes: 0 every message delivered, 1 a delivery failed or no broker, 2 bad usage or config,\n")
+            .append("            130 interrupted by Ctrl-C (SIGINT) or SIGTERM, after the summary.\n");
         return text.toString();
     }
 
@@ -175,12 +177,13 @@ public final class CommandLine {
         return option;
     }
 
-    private boolean isOptionName(String arg) {
-        if (!arg.startsWith("--")) {
-            return false;
-        }
-        int eq = arg.indexOf('=');
-        return isHelp(arg) || options.containsKey(eq > 0 ? arg.substring(0, eq) : arg);
+    /**
+     * Any {@code --word} counts, not only this stage's options: {@code --messages --poll-interval-ms 5} on a stage
+     * without {@code --poll-interval-ms} is a forgotten value, not "Unknown option 5". A negative number
+     * ({@code -5}) is a value, which the range check then names.
+     */
+    private static boolean isOptionName(String arg) {
+        return arg.startsWith("--") || isHelp(arg);
     }
 
     private static boolean isHelp(String arg) {

@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -15,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@link Outcome}, and the summary's parts add up to N.
  *
  * <p>A stage calls {@link #watch} once, on the producer it creates; {@link StageRunner} prints the summary when
- * the stage ends, however it ends (normally, with an error, or on Ctrl-C). The watched producer also stops taking
+ * the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage has closed its
+ * producer: every per-message line the stage prints comes before it. The watched producer also stops taking
  * records once a send has timed out (see {@link WatchedProducer}), so a run whose brokers are all gone ends in
- * about {@code delivery.timeout.ms + max.block.ms}, not one {@code max.block.ms} per message left.
+ * about {@code delivery.timeout.ms + max.block.ms}, not one {@code max.block.ms} per message left, and it says
+ * once what it waits for (see {@link BrokersGoneNotice}).
  */
 public final class Outcomes {
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();
@@ -25,7 +31,14 @@ public final class Outcomes {
     private final int expected;
     private final Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
     private final AtomicInteger handed = new AtomicInteger();
+    /** The first error of a message that FAILED, for the summary's "Why:" when no broker-side cause is known. */
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final AtomicBoolean summaryPrinted = new AtomicBoolean();
+    private final AtomicBoolean causeSought = new AtomicBoolean();
+    private volatile Supplier<String> brokerCause = () -> null;
+    private volatile String cause;
     private volatile WatchedProducer<?, ?> producer;
+    private volatile BrokersGoneNotice notice;
 
     Outcomes(int expected) {
         this.expected = expected;
@@ -56,7 +69,27 @@ public final class Outcomes {
 
     /** Forgets the run's outcomes (a test that runs several stages in one JVM calls it between them). */
     static void reset() {
-        CURRENT.set(null);
+        Outcomes old = CURRENT.getAndSet(null);
+        if (old != null) {
+            old.stopNotice();
+        }
+    }
+
+    /** Says once when the run waits for messages in flight with no broker connected (see {@link BrokersGoneNotice}). */
+    void noticeWhenBrokersAreGone(long deliveryTimeoutMs, long maxBlockMs) {
+        WatchedProducer<?, ?> p = producer;
+        if (p != null && notice == null) {
+            notice = BrokersGoneNotice.start(p, this, deliveryTimeoutMs, maxBlockMs);
+        }
+    }
+
+    /**
+     * How the run finds a broker-side cause when messages timed out (e.g. a broker whose disk is full answers
+     * every write with KAFKA_STORAGE_ERROR until the messages expire): asked at most once, while the broker is
+     * still there; returns a sentence, or null when it finds none.
+     */
+    void findBrokerCauseWith(Supplier<String> finder) {
+        brokerCause = finder;
     }
 
     void handed() {
@@ -67,7 +100,10 @@ public final class Outcomes {
         handed.decrementAndGet();
     }
 
-    void count(Outcome outcome) {
+    void count(Outcome outcome, Exception exception) {
+        if (outcome == Outcome.FAILED) {
+            firstFailure.compareAndSet(null, exception);
+        }
         counts.get(outcome).incrementAndGet();
     }
 
@@ -82,14 +118,54 @@ public final class Outcomes {
         return n;
     }
 
-    /** Handed to the producer, no callback yet. */
-    int pending() {
-        int told = counts.get(Outcome.DELIVERED).get() + counts.get(Outcome.FAILED).get()
+    /** How many outcomes are known: a number that grows while the producer makes progress. */
+    int told() {
+        return counts.get(Outcome.DELIVERED).get() + counts.get(Outcome.FAILED).get()
                 + counts.get(Outcome.UNKNOWN).get();
-        return Math.max(0, handed.get() - told);
     }
 
-    /** Closes the watched producer, waiting at most {@code timeout} for what is in flight (Ctrl-C). */
+    /** Handed to the producer, no callback yet. */
+    int pending() {
+        return Math.max(0, handed.get() - told());
+    }
+
+    /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
+    boolean brokersGone() {
+        BrokersGoneNotice n = notice;
+        return n != null && n.said();
+    }
+
+    /**
+     * Looks for a broker-side cause once (see {@link #findBrokerCauseWith}), when messages timed out and a broker
+     * is connected: with every broker gone there is nobody to ask, and "did not answer" is the cause.
+     */
+    void seekBrokerCause(boolean connected) {
+        if (!connected || brokersGone() || !causeSought.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            cause = brokerCause.get();
+        } catch (RuntimeException e) {
+            cause = null; // the diagnosis is a bonus: it never changes how the run ends
+        }
+    }
+
+    /** The broker-side cause found, else null. */
+    String brokerCause() {
+        return cause;
+    }
+
+    /** Ctrl-C: stop sending, free the stage's thread from its waits, and close the producer within {@code grace}. */
+    void interrupt(Thread stageThread, Duration grace) {
+        WatchedProducer<?, ?> p = producer;
+        if (p == null) {
+            stageThread.interrupt();
+            return;
+        }
+        p.interrupt(stageThread, grace);
+    }
+
+    /** Closes the watched producer, waiting at most {@code timeout} for what is in flight. */
     void closeProducer(Duration timeout) {
         WatchedProducer<?, ?> p = producer;
         if (p != null) {
@@ -99,7 +175,8 @@ public final class Outcomes {
 
     /**
      * "Delivered 5 of 5 messages." or "Delivered 3, failed 1, unknown 1, not sent 2 of 7 messages." Messages
-     * still without a callback when it is printed count as unknown.
+     * still without a callback when it is printed count as unknown. When the broker said why it did not take
+     * them, or a message failed with a broker's error, a "Why:" sentence names it.
      */
     public String summary() {
         int delivered = count(Outcome.DELIVERED, true);
@@ -116,7 +193,21 @@ public final class Outcomes {
             text += " Unknown: the client gave up waiting after the message may have reached the broker; "
                     + "it may be in the topic.";
         }
-        return text;
+        String why = why();
+        return why == null ? text : text + " Why: " + why;
+    }
+
+    private String why() {
+        if (cause != null) {
+            return cause;
+        }
+        Exception failure = firstFailure.get();
+        // a broker's refusal (not authorized, too large, ...) names itself; a retriable error or a timeout says
+        // only that the client gave up
+        if (failure instanceof ApiException && !(failure instanceof RetriableException)) {
+            return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        }
+        return null;
     }
 
     private static void addPart(StringJoiner parts, String name, int n) {
@@ -130,8 +221,35 @@ public final class Outcomes {
         return count(Outcome.DELIVERED, false) == expected ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    /** Logs the summary (the logger is created here, late: stage 04 configures logging first). */
-    void logSummary() {
-        LoggerFactory.getLogger(Outcomes.class).info(summary());
+    /** True once the summary has been printed: nothing of the run's may follow it. */
+    boolean summaryPrinted() {
+        return summaryPrinted.get();
+    }
+
+    /**
+     * Logs the summary, once per run whoever asks (the stage's thread at its end, or Ctrl-C's thread when the
+     * stage's thread does not end in time). The logger is created here, late: stage 04 configures logging first.
+     */
+    synchronized void logSummary() {
+        if (summaryPrinted.compareAndSet(false, true)) {
+            stopNotice();
+            LoggerFactory.getLogger(Outcomes.class).info(summary());
+        }
+    }
+
+    /** Runs {@code say} unless the summary is out (nothing may follow it); true when it ran. */
+    synchronized boolean unlessSummarized(Runnable say) {
+        if (summaryPrinted.get()) {
+            return false;
+        }
+        say.run();
+        return true;
+    }
+
+    private void stopNotice() {
+        BrokersGoneNotice n = notice;
+        if (n != null) {
+            n.stop();
+        }
     }
 }

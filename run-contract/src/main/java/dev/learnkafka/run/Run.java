@@ -40,6 +40,8 @@ public final class Run implements AutoCloseable {
     private final TutorialEnvironment given;
     private TutorialEnvironment env;
     private TutorialBroker broker;
+    /** The settings last made by {@link #settings}: those of the producer the lesson then watches. */
+    private Properties lastSettings = new Properties();
 
     private Run(CommandLine options, Map<String, String> variables) {
         this.options = options;
@@ -125,6 +127,7 @@ public final class Run implements AutoCloseable {
         }
         props.putAll(clientConfig());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        lastSettings = props;
         return props;
     }
 
@@ -145,7 +148,16 @@ public final class Run implements AutoCloseable {
      * outcomes for the summary, stops sending once the cluster stopped answering, and closes it on Ctrl-C.
      */
     public <K, V> Producer<K, V> watch(Producer<K, V> producer) {
-        return Outcomes.watch(producer, messages());
+        Producer<K, V> watched = Outcomes.watch(producer, messages());
+        Outcomes outcomes = Outcomes.current();
+        Properties settings = new Properties();
+        settings.putAll(lastSettings);
+        outcomes.noticeWhenBrokersAreGone(
+                ClientConfigCheck.longInForce(settings, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG),
+                ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG));
+        // asked on this thread before the run ends (and stops a broker it started): the broker is still there
+        outcomes.findBrokerCauseWith(() -> BrokerCause.find(adminSettings(), topic()));
+        return watched;
     }
 
     private TutorialEnvironment environment() {
@@ -159,7 +171,15 @@ public final class Run implements AutoCloseable {
     @Override
     public void close() {
         if (broker != null) {
-            broker.close();
+            // after Ctrl-C the stage's thread may come here interrupted: stop the broker cleanly all the same
+            boolean interrupted = Thread.interrupted();
+            try {
+                broker.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

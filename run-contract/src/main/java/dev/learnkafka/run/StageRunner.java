@@ -2,6 +2,8 @@ package dev.learnkafka.run;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.KafkaException;
@@ -13,14 +15,24 @@ import org.apache.kafka.common.config.ConfigException;
  *   <li>the outcome becomes the contract's exit code, with one clear line on standard error for a failure
  *       instead of a wall of stack trace;</li>
  *   <li>when the stage {@linkplain Outcomes#watch watched} its producer, the summary "Delivered X, failed Y,
- *       unknown U, not sent Z of N messages." is printed however the run ends;</li>
- *   <li>Ctrl-C (SIGINT) or SIGTERM closes the producer, waiting at most {@link #CLOSE_ON_INTERRUPT} for what is
- *       in flight, prints the summary and exits 130.</li>
+ *       unknown U, not sent Z of N messages." is printed once, as the run's last line, however the run ends;</li>
+ *   <li>Ctrl-C (SIGINT) or SIGTERM stops the stage's sends, frees its thread from what it waits for, and closes
+ *       the producer, waiting at most {@link #CLOSE_ON_INTERRUPT} for what is in flight (nothing, once no broker
+ *       answers); the stage's thread then ends its run as usual (its closes print the last delivery reports),
+ *       prints the summary, and the run exits 130.</li>
  * </ul>
  */
 public final class StageRunner {
     /** How long Ctrl-C lets the producer deliver what it holds before it gives up on it. */
     public static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(5);
+    /**
+     * How long Ctrl-C waits, after the last outcome came in, for the stage's thread to end its run (close what it
+     * opened, stop a broker it started) and print the summary; after that the summary is printed from Ctrl-C's
+     * thread and the run ends.
+     */
+    static final Duration STAGE_END_ON_INTERRUPT = Duration.ofSeconds(10);
+    /** However busy the stage's thread is, Ctrl-C ends the run after this. */
+    static final Duration STAGE_END_AT_MOST = Duration.ofSeconds(60);
 
     /** A stage's main logic: returns {@link ExitCode#OK} or {@link ExitCode#FAILED}. */
     @FunctionalInterface
@@ -40,42 +52,104 @@ public final class StageRunner {
      */
     public static int main(Stage stage, String[] args) {
         AtomicBoolean ended = new AtomicBoolean();
-        Thread onSignal = new Thread(() -> interrupted(ended), "ctrl-c");
+        CountDownLatch stageEnded = new CountDownLatch(1);
+        Thread stageThread = Thread.currentThread();
+        Thread onSignal = new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        int code = run(stage, args, System.err);
+        int code;
+        try {
+            code = run(stage, args, System.err);
+        } finally {
+            stageEnded.countDown(); // the summary, if any, is printed
+        }
         if (ended.compareAndSet(false, true)) {
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
             } catch (IllegalStateException shuttingDown) {
                 // a signal came as the stage ended: the hook runs, and does nothing
             }
+            return code;
         }
-        return code;
+        return ExitCode.INTERRUPTED; // Ctrl-C's thread ends the JVM with this code
     }
 
-    private static void interrupted(AtomicBoolean ended) {
+    private static void interrupted(AtomicBoolean ended, Thread stageThread, CountDownLatch stageEnded) {
         if (!ended.compareAndSet(false, true)) {
             return; // the stage had ended: a normal exit
         }
         interrupting = true;
-        System.err.println("Interrupted: closing the producer (at most " + CLOSE_ON_INTERRUPT.toSeconds()
-                + " s for the messages in flight).");
         Outcomes outcomes = Outcomes.current();
-        if (outcomes != null) {
-            try {
-                outcomes.closeProducer(CLOSE_ON_INTERRUPT);
-            } catch (RuntimeException e) {
-                System.err.println("error: closing the producer failed: " + describe(e));
-            }
-            outcomes.logSummary();
+        // with every broker gone there is nothing to wait for: Ctrl-C ends the run at once
+        Duration grace = outcomes != null && outcomes.brokersGone() ? Duration.ZERO : CLOSE_ON_INTERRUPT;
+        Runnable say = () -> System.err.println(grace.isZero()
+                ? "Interrupted: no broker answers, so the messages in flight are given up now."
+                : "Interrupted: closing the producer (at most " + grace.toSeconds()
+                        + " s for the messages in flight).");
+        if (outcomes == null) {
+            say.run();
+        } else if (!outcomes.unlessSummarized(say)) {
+            // the summary is out: the stage was ending anyway, and nothing may follow the summary
+            halt(stageEnded, Duration.ofSeconds(2));
+            return;
         }
+        try {
+            if (outcomes != null) {
+                outcomes.interrupt(stageThread, grace);
+            } else {
+                stageThread.interrupt();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("error: closing the producer failed: " + describe(e));
+        }
+        // the stage's thread prints the last reports, stops what it started and prints the summary: wait for
+        // it as long as it makes progress (printing many reports takes a while), else for a bounded time
+        if (!awaitStageEnd(stageEnded, stageThread, outcomes) && outcomes != null) {
+            outcomes.logSummary(); // it did not end in time: the summary from here, once
+        }
+        halt(stageEnded, Duration.ZERO);
+    }
+
+    /**
+     * Waits for the stage's thread to end while it makes progress: outcomes come in, or it runs (a thread that
+     * prints the last of 100,000 delivery reports is RUNNABLE; one stuck on a lock or a latch is not). Gives up
+     * after {@link #STAGE_END_ON_INTERRUPT} without progress, and after {@link #STAGE_END_AT_MOST} in any case.
+     */
+    private static boolean awaitStageEnd(CountDownLatch stageEnded, Thread stageThread, Outcomes outcomes) {
+        long began = System.nanoTime();
+        long quietSince = began;
+        int told = outcomes == null ? 0 : outcomes.told();
+        while (System.nanoTime() - quietSince < STAGE_END_ON_INTERRUPT.toNanos()
+                && System.nanoTime() - began < STAGE_END_AT_MOST.toNanos()) {
+            if (await(stageEnded, Duration.ofMillis(200))) {
+                return true;
+            }
+            int now = outcomes == null ? 0 : outcomes.told();
+            if (now != told || stageThread.getState() == Thread.State.RUNNABLE) {
+                told = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return false;
+    }
+
+    private static void halt(CountDownLatch stageEnded, Duration wait) {
+        await(stageEnded, wait);
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
     }
 
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
     /**
-     * Runs the stage and returns the exit code, printing the summary of a watched producer at the end. Tests call
+     * Runs the stage and returns the exit code, printing the summary of a watched producer at the end: after the
+     * stage's code has returned, so after its producer is closed and every delivery report printed. Tests call
      * this; {@link #main} adds the Ctrl-C handling.
      */
     public static int run(Stage stage, String[] args, PrintStream err) {

@@ -74,7 +74,7 @@ public final class TutorialBroker implements AutoCloseable {
         checkStoreFiles(env, clientConfig);
         if (env.bootstrapServers() != null) {
             String servers = env.bootstrapServers();
-            String named = servers + " (" + TutorialEnvironment.BOOTSTRAP_ENV + ")";
+            String named = servers + " (" + env.bootstrapSource() + ")";
             if (!answers(servers)) {
                 throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
             }

@@ -28,8 +28,11 @@ import org.apache.kafka.common.internals.Topic;
  * @param bootstrapServers the brokers named by the environment, or null when unset
  * @param topic            the topic to write to
  * @param clientConfigFile a .properties file merged into the client config, or null
+ * @param bootstrapSource  where {@code bootstrapServers} came from, for the line that announces the broker:
+ *                         {@code KAFKA_BOOTSTRAP_SERVERS}, or the file's {@code bootstrap.servers}
  */
-public record TutorialEnvironment(String bootstrapServers, String topic, Path clientConfigFile) {
+public record TutorialEnvironment(String bootstrapServers, String topic, Path clientConfigFile,
+                                  String bootstrapSource) {
     public static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String TOPIC_ENV = "KAFKA_TOPIC";
     public static final String CLIENT_CONFIG_ENV = "KAFKA_CLIENT_CONFIG";
@@ -37,6 +40,11 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     /** The blog's topic has 3 partitions (kafka-topics.sh --create --partitions 3 --replication-factor 1). */
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
     private static final String BOOTSTRAP = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
+    /** An environment whose brokers, if any, come from {@code KAFKA_BOOTSTRAP_SERVERS}. */
+    public TutorialEnvironment(String bootstrapServers, String topic, Path clientConfigFile) {
+        this(bootstrapServers, topic, clientConfigFile, BOOTSTRAP_ENV);
+    }
 
     public static TutorialEnvironment fromSystem() {
         return of(System.getenv());
@@ -50,9 +58,9 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
                 config == null ? null : Path.of(config));
     }
 
-    /** The same environment with another bootstrap address (the one actually used). */
-    public TutorialEnvironment withBootstrapServers(String servers) {
-        return new TutorialEnvironment(servers, topic, clientConfigFile);
+    /** The same environment with another bootstrap address (the one actually used), from {@code source}. */
+    public TutorialEnvironment withBootstrapServers(String servers, String source) {
+        return new TutorialEnvironment(servers, topic, clientConfigFile, source);
     }
 
     /**
@@ -61,7 +69,7 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
      * brokers are the file's {@code bootstrap.servers} when {@code KAFKA_BOOTSTRAP_SERVERS} is unset.
      *
      * @param notes receives one line each for what the reader should know: which brokers win, settings the
-     *              producer ignores
+     *              producer ignores (the broker's own announce line names the source of the brokers used)
      * @throws UsageException naming the variable or file, the setting and what is wrong with it
      */
     public TutorialEnvironment checked(Consumer<String> notes) {
@@ -86,9 +94,8 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
             }
             return this;
         }
-        notes.accept("Using " + BOOTSTRAP + "=" + fileServers + " from " + where + " (" + BOOTSTRAP_ENV
-                + " is unset).");
-        return withBootstrapServers(fileServers);
+        // no note here: the one line that announces the broker names this source (two lines would contradict)
+        return withBootstrapServers(fileServers, BOOTSTRAP + " in " + where + "; " + BOOTSTRAP_ENV + " is unset");
     }
 
     /**

@@ -34,6 +34,18 @@ final class WatchedProducer<K, V> implements Producer<K, V> {
     private final Producer<K, V> delegate;
     private final Outcomes outcomes;
     private volatile String unreachable;
+    /** When the send under way began ({@link System#nanoTime()}), or 0: a send may block up to max.block.ms. */
+    private volatile long sendingSince;
+    /** When the last record was handed to the producer: its batch expires delivery.timeout.ms after that. */
+    private volatile long lastHandedAt = System.nanoTime();
+    /** Ctrl-C: the stage's sends stop here. */
+    private volatile boolean interrupted;
+    /** Set (under this object's lock) when the stage closes the producer: its thread is not interrupted then. */
+    private boolean closing;
+    /** The stage's thread was interrupted (Ctrl-C) before its close: the flag is set again after it. */
+    private boolean interruptedBeforeClose;
+    /** Whether a broker was connected when the stage began to close the producer. */
+    private boolean connectedAtClose;
 
     WatchedProducer(Producer<K, V> delegate, Outcomes outcomes) {
         this.delegate = delegate;
@@ -47,29 +59,111 @@ final class WatchedProducer<K, V> implements Producer<K, V> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+        if (interrupted) {
+            throw new RunInterruptedException("Interrupted: the messages left are not sent.");
+        }
         String reason = unreachable;
         if (reason != null) {
-            throw new ClusterUnreachableException("Stopped sending: the cluster did not answer in time (" + reason
-                    + "); the messages left are not sent.");
+            // the broker is still there to ask why, when one is connected: ask before the stage closes it
+            outcomes.seekBrokerCause(connected());
+            String cause = outcomes.brokerCause();
+            throw new ClusterUnreachableException(cause != null
+                    ? "Stopped sending: " + cause + " (" + reason + "); the messages left are not sent."
+                    : "Stopped sending: the cluster did not answer in time (" + reason
+                            + "); the messages left are not sent.");
         }
         Future<RecordMetadata> future;
+        sendingSince = System.nanoTime();
         try {
             outcomes.handed();
             future = delegate.send(record, (metadata, exception) -> {
                 Outcome outcome = Outcome.of(metadata, exception);
-                outcomes.count(outcome);
                 if (exception instanceof TimeoutException && unreachable == null) {
                     unreachable = exception.getMessage();
                 }
-                if (callback != null) {
-                    callback.onCompletion(metadata, exception);
+                try {
+                    if (callback != null) {
+                        callback.onCompletion(metadata, exception);
+                    }
+                } finally {
+                    // counted after the stage's callback printed its line: the summary never counts more lines
+                    // than were printed before it
+                    outcomes.count(outcome, exception);
                 }
             });
+            lastHandedAt = System.nanoTime();
         } catch (RuntimeException e) {
             outcomes.notHanded(); // thrown, not called back: the producer did not take it
             throw e;
+        } finally {
+            sendingSince = 0;
         }
         return future;
+    }
+
+    /** When the send under way began, or 0 when none is. */
+    long sendingSince() {
+        return sendingSince;
+    }
+
+    long lastHandedAt() {
+        return lastHandedAt;
+    }
+
+    /** True when the producer has a connection to a broker now (its {@code connection-count} metric). */
+    boolean connected() {
+        return connectionCount() > 0;
+    }
+
+    /** The producer's {@code connection-count} metric; -1 when it has none (a mock producer). */
+    double connectionCount() {
+        try {
+            for (Map.Entry<MetricName, ? extends Metric> m : delegate.metrics().entrySet()) {
+                if (m.getKey().name().equals("connection-count") && m.getKey().group().equals("producer-metrics")
+                        && m.getValue().metricValue() instanceof Number n) {
+                    return n.doubleValue();
+                }
+            }
+        } catch (RuntimeException e) {
+            // a closed producer: nothing to read
+        }
+        return -1;
+    }
+
+    /**
+     * Ctrl-C: sends stop; the stage's thread is interrupted out of whatever it waits for (a latch, a sleep, a
+     * blocked send), unless it is closing the producer (KafkaProducer logs an error with a stack trace when its
+     * close is interrupted); then the producer is closed here, waiting at most {@code grace} for what is in
+     * flight, which also ends a close of the stage's that has no time limit.
+     */
+    void interrupt(Thread stageThread, Duration grace) {
+        interrupted = true;
+        synchronized (this) {
+            if (!closing) {
+                stageThread.interrupt();
+            }
+        }
+        delegate.close(grace);
+    }
+
+    private void closing() {
+        synchronized (this) {
+            closing = true;
+        }
+        // an interrupt that came before the close must not break it either; the stage's thread keeps the news
+        if (Thread.interrupted()) {
+            interruptedBeforeClose = true;
+        }
+    }
+
+    private void closed() {
+        if (interruptedBeforeClose) {
+            Thread.currentThread().interrupt();
+        }
+        // messages that timed out while a broker still answered: ask it why, before the run stops its broker
+        if (!interrupted && (outcomes.count(Outcome.UNKNOWN, false) > 0 || unreachable != null)) {
+            outcomes.seekBrokerCause(connectedAtClose);
+        }
     }
 
     @Override
@@ -94,12 +188,18 @@ final class WatchedProducer<K, V> implements Producer<K, V> {
 
     @Override
     public void close() {
-        delegate.close();
+        close(Duration.ofMillis(Long.MAX_VALUE));
     }
 
     @Override
     public void close(Duration timeout) {
-        delegate.close(timeout);
+        closing();
+        connectedAtClose = connected();
+        try {
+            delegate.close(timeout);
+        } finally {
+            closed();
+        }
     }
 
     @Override

@@ -56,8 +56,15 @@ class CommandLineTest {
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("--name needs a value");
         assertThatThrownBy(() -> cli().parse("--name", "--help"))
                 .isInstanceOf(UsageException.class).hasMessageStartingWith("--name needs a value");
-        // a value that only looks like an option is a value
-        assertThat(cli().parse("--name", "--not-an-option").value("--name")).isEqualTo("--not-an-option");
+        // an option this stage does not have is still an option, not the value (stage 01 has no poll interval)
+        assertThatThrownBy(() -> cli().parse("--messages", "--not-an-option", "5"))
+                .isInstanceOf(UsageException.class).hasMessage("--messages needs a value: --messages N.");
+        assertThatThrownBy(() -> cli().parse("--name", "--not-an-option"))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("--name needs a value");
+        // such a value, on purpose, goes after an equals sign; a negative number is a value (out of range)
+        assertThat(cli().parse("--name=--not-an-option").value("--name")).isEqualTo("--not-an-option");
+        assertThatThrownBy(() -> cli().parse("--messages", "-5").intValue("--messages"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("at least 1");
     }
 
     @Test
@@ -66,6 +73,9 @@ class CommandLineTest {
         assertThat(cli.helpRequested()).isTrue();
         assertThat(cli.usage()).contains("--messages N", "how many (1 to 1000, default 5)",
                 "how often (0 to 60000, default 1000)", "what to call it\n", "--help", "KAFKA_TOPIC");
+        // every exit code a run can end with, SIGTERM's included
+        assertThat(cli.usage()).contains("Exit codes: 0 every message delivered", "2 bad usage or config",
+                "130 interrupted by Ctrl-C (SIGINT) or SIGTERM");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -100,5 +102,59 @@ class OutcomesTest {
         assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", "b")))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(Outcomes.current().summary()).isEqualTo("Delivered 1, not sent 1 of 2 messages.");
+    }
+
+    @Test
+    void shouldCountAMessageOnlyOnceItsCallbackHasPrintedItsLine() {
+        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer());
+        Producer<String, String> producer = Outcomes.watch(mock, 1);
+        List<Integer> countedWhilePrinting = new ArrayList<>();
+        producer.send(new ProducerRecord<>("t", "a"),
+                (m, e) -> countedWhilePrinting.add(Outcomes.current().count(Outcome.DELIVERED, false)));
+        mock.completeNext();
+
+        // a summary made while the callback prints (Ctrl-C) never counts a line that is not printed yet
+        assertThat(countedWhilePrinting).containsExactly(0);
+        assertThat(Outcomes.current().count(Outcome.DELIVERED, false)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPrintTheSummaryOnceAndNothingOfTheRunsAfterIt() {
+        Outcomes.watch(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()), 1);
+        Outcomes outcomes = Outcomes.current();
+        List<String> said = new ArrayList<>();
+
+        assertThat(outcomes.unlessSummarized(() -> said.add("Interrupted"))).isTrue();
+        outcomes.logSummary();
+        outcomes.logSummary();
+        assertThat(outcomes.summaryPrinted()).isTrue();
+        assertThat(outcomes.unlessSummarized(() -> said.add("too late"))).isFalse();
+        assertThat(said).containsExactly("Interrupted");
+    }
+
+    @Test
+    void shouldNameTheBrokersRefusalInTheSummary() {
+        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer());
+        Producer<String, String> producer = Outcomes.watch(mock, 2);
+        producer.send(new ProducerRecord<>("t", 0, null, "a"));
+        producer.send(new ProducerRecord<>("t", 0, null, "b"));
+        mock.errorNext(new TopicAuthorizationException(Set.of("t")));
+        mock.errorNext(new TopicAuthorizationException(Set.of("t")));
+
+        assertThat(Outcomes.current().summary()).isEqualTo("Delivered 0, failed 2 of 2 messages. Why: "
+                + "TopicAuthorizationException: Not authorized to access topics: [t]");
+    }
+
+    @Test
+    void shouldNotGuessACauseForAMessageThatOnlyTimedOut() {
+        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
+                new StringSerializer());
+        Producer<String, String> producer = Outcomes.watch(mock, 1);
+        producer.send(new ProducerRecord<>("t", 0, null, "a"));
+        mock.errorNext(new TimeoutException("Expiring 1 record(s)"));
+
+        assertThat(Outcomes.current().summary()).doesNotContain("Why:");
     }
 }

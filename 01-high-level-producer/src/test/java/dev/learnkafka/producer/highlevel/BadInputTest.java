@@ -2,6 +2,9 @@ package dev.learnkafka.producer.highlevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +96,38 @@ class BadInputTest {
         var run = run(Map.of(), "--messages", "2000000");
 
         assertUsageError(run, "--messages must be at most 1000000, not 2000000 (allowed: 1 to 1000000).");
+    }
+
+    /** Runs the stage in this JVM (no JVM to start: these two end before anything is sent). */
+    private static int runHere(Map<String, String> env, ByteArrayOutputStream err, String... args) {
+        return Run.run(args, env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldSayTheValueIsMissingWhenAnotherStagesOptionFollows() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        // --poll-interval-ms is stage 02's option: it is still an option here, not the value of --messages
+        int code = runHere(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE), err, "--messages", "--poll-interval-ms", "5");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: --messages needs a value: --messages N. "
+                + "Run with --help to see the options." + System.lineSeparator());
+    }
+
+    @Test
+    void shouldNameTheConfigFileAsTheSourceOfTheAddressInTheOneLineAboutTheBroker() throws Exception {
+        Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=" + NOWHERE + "\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = runHere(Map.of("KAFKA_CLIENT_CONFIG", config.toString()), err);
+
+        // before: "Using bootstrap.servers=... from KAFKA_CLIENT_CONFIG (KAFKA_BOOTSTRAP_SERVERS is unset)", then
+        // this line said "(KAFKA_BOOTSTRAP_SERVERS)"
+        assertThat(code).isEqualTo(ExitCode.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: No Kafka broker answers at " + NOWHERE
+                + " (bootstrap.servers in KAFKA_CLIENT_CONFIG=" + config + "; KAFKA_BOOTSTRAP_SERVERS is unset).");
     }
 
     @Test

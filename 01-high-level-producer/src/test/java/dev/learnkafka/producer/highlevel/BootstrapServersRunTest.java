@@ -54,9 +54,12 @@ class BootstrapServersRunTest {
                 config.toString()), List.of("-Dlearnkafka.default.port=" + Ports.freePort()), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout())
-                .contains("Using bootstrap.servers=" + broker.bootstrapServers() + " from KAFKA_CLIENT_CONFIG=")
-                .contains("Delivered 5 of 5 messages.")
-                .doesNotContain("embedded");
+        // one line says where the address came from, and nothing contradicts it
+        assertThat(run.stdout().lines().filter(l -> l.contains(broker.bootstrapServers()) && l.contains("Run - ")))
+                .as(run.stdout()).singleElement().asString()
+                .endsWith("Using the Kafka broker at " + broker.bootstrapServers() + " (bootstrap.servers in "
+                        + "KAFKA_CLIENT_CONFIG=" + config + "; KAFKA_BOOTSTRAP_SERVERS is unset).");
+        assertThat(run.stdout()).contains("Delivered 5 of 5 messages.").doesNotContain("embedded")
+                .doesNotContain("(KAFKA_BOOTSTRAP_SERVERS)");
     }
 }

@@ -56,6 +56,14 @@ class InterruptTest {
         long unknown = group(summary, 3);
         assertThat(delivered + group(summary, 2) + unknown + group(summary, 4)).isEqualTo(MESSAGES);
         assertThat(delivered).isPositive();
+        // one summary, the last line, counting exactly the report lines printed before it (before, report lines
+        // went on after the summary, and the output was cut mid-stream)
+        List<String> lines = run.stdout().lines().toList();
+        assertThat(lines.stream().filter(l -> SUMMARY.matcher(l).find())).as("summary lines").hasSize(1);
+        assertThat(lines.get(lines.size() - 1)).contains(summary.group());
+        assertThat(lines.stream().filter(l -> l.contains("Delivery-report: {")).count()).isEqualTo(delivered);
+        assertThat(lines.stream().filter(l -> l.contains("Error delivering message")).count())
+                .isEqualTo(group(summary, 2) + unknown);
 
         // what the summary calls delivered is in the topic; anything more is among the unknown
         long inTopic = count(broker, topic);

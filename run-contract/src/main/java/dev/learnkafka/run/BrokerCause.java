@@ -1,0 +1,86 @@
+package dev.learnkafka.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.KafkaStorageException;
+
+/**
+ * Asks the brokers why messages timed out while they still answered. The Java client gives no clue itself: a
+ * broker whose disk is full answers each write with KAFKA_STORAGE_ERROR, which is retriable, so the client
+ * retries (logging a warning each time) until the batch expires with a plain TimeoutException "Expiring N
+ * record(s) ... since batch creation", with no cause attached (kafka-clients 4.4, Sender.failExpiredBatches).
+ * The brokers do know: {@code describeLogDirs} shows a log directory that went offline, with its error, and how
+ * many bytes its disk has left.
+ */
+final class BrokerCause {
+    /** The question is asked at the end of a failed run, so it must be short. */
+    private static final int TIMEOUT_MS = 2_500;
+    /** Less free space than this on a log directory's disk is as good as full: a segment needs room. */
+    private static final long NEARLY_FULL_BYTES = 1024 * 1024;
+
+    private BrokerCause() {
+    }
+
+    /**
+     * A sentence naming a broker-side cause, e.g. "the broker cannot write to its disk: log directory /data of
+     * broker 1 is offline (KAFKA_STORAGE_ERROR), 0 bytes free; is its disk full?", or null when none is found.
+     */
+    static String find(Properties adminSettings, String topic) {
+        Properties props = new Properties();
+        props.putAll(adminSettings);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "run-contract-why");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS / 2);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+        props.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        try (Admin admin = Admin.create(props)) {
+            List<Integer> brokers = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
+                    .map(Node::id).toList();
+            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return describe(dirs);
+        } catch (Exception e) {
+            return null; // no answer in time, not allowed to ask, ...: no cause to name
+        }
+    }
+
+    /** The sentence for what {@code describeLogDirs} says, or null when every log directory is fine. */
+    static String describe(Map<Integer, Map<String, LogDirDescription>> dirs) {
+        List<String> offline = new ArrayList<>();
+        List<String> full = new ArrayList<>();
+        boolean anyFull = false;
+        for (Map.Entry<Integer, Map<String, LogDirDescription>> broker : dirs.entrySet()) {
+            for (Map.Entry<String, LogDirDescription> dir : broker.getValue().entrySet()) {
+                LogDirDescription d = dir.getValue();
+                OptionalLong usable = d.usableBytes();
+                boolean nearlyFull = usable.isPresent() && usable.getAsLong() < NEARLY_FULL_BYTES;
+                anyFull |= nearlyFull;
+                String where = "log directory " + dir.getKey() + " of broker " + broker.getKey()
+                        + (usable.isPresent() ? " (" + usable.getAsLong() + " bytes free)" : "");
+                if (d.error() != null) {
+                    offline.add(where);
+                } else if (nearlyFull) {
+                    full.add(where);
+                }
+            }
+        }
+        if (!offline.isEmpty()) {
+            return "the broker cannot write to its disk: " + String.join(", ", offline) + (offline.size() == 1
+                    ? " is" : " are") + " offline, so it answers every write with KAFKA_STORAGE_ERROR ("
+                    + KafkaStorageException.class.getSimpleName() + ")" + (anyFull ? "; its disk is full."
+                    : "; is its disk full or failing?");
+        }
+        if (!full.isEmpty()) {
+            return "the broker's disk is full: " + String.join(", ", full) + ".";
+        }
+        return null;
+    }
+}
