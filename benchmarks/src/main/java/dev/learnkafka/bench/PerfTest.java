@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,9 +52,11 @@ final class PerfTest {
     /**
      * @param defaults   true: only bootstrap.servers is set; false: the point's settings too
      * @param configFile KAFKA_CLIENT_CONFIG, or null
+     * @param started    gets the tool's JVM as soon as it runs (Ctrl-C stops it)
      */
     static Result run(Point point, String topic, String bootstrap, boolean defaults, Path configFile,
-                      Progress progress, Path errFile) throws IOException, InterruptedException {
+                      Progress progress, Path errFile, Consumer<Process> started)
+            throws IOException, InterruptedException {
         List<String> args = arguments(point, topic, bootstrap, defaults);
         if (configFile != null) {
             args.addAll(List.of("--command-config", configFile.toString()));
@@ -62,6 +65,7 @@ final class PerfTest {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.logFile=System.err"),
                 MAIN_CLASS, args);
         Process process = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
+        started.accept(process);
         Matcher last = null;
         long sent = 0;
         StringBuilder output = new StringBuilder();

@@ -53,8 +53,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code FLUSH number requestedMs startedMs endedMs outcome} and {@code DELIVERED ms count} (flush points);</li>
  *   <li>{@code RESULT ...} ({@link Result#encode()}) or {@code ERROR one line} when the point is done.</li>
  * </ul>
- * Arguments: the bootstrap servers, and {@code --debug-all LOGFILE} for the JVM that measures stage 04's
- * {@code --debug all} (logging settings are fixed per JVM at its first logger, so that path has its own JVM).
+ * Arguments: the bootstrap servers, the prefix of the topics' names (the study's: Ctrl-C deletes what starts
+ * with it), and {@code --debug-all LOGFILE} for the JVM that measures stage 04's {@code --debug all} (logging
+ * settings are fixed per JVM at its first logger, so that path has its own JVM).
  *
  * <p>Per point: a topic of its own (3 partitions), a fresh producer, a warm-up of a twentieth of the messages
  * with that producer (connections, buffers, metadata), a full GC, the heap figures reset, then the measured
@@ -74,6 +75,7 @@ public final class ProducerWorker {
     private static final int PAYLOADS = 64;
 
     private final String bootstrap;
+    private final String topicPrefix;
     private final Properties clientConfig;
     private final PrintStream out;
     private final List<MemoryPoolMXBean> heapPools = new ArrayList<>();
@@ -83,8 +85,9 @@ public final class ProducerWorker {
     /** The count of the point being measured, for the PROGRESS lines; null between points. */
     private volatile AtomicLong progressSource;
 
-    private ProducerWorker(String bootstrap, Properties clientConfig, PrintStream out) {
+    private ProducerWorker(String bootstrap, String topicPrefix, Properties clientConfig, PrintStream out) {
         this.bootstrap = bootstrap;
+        this.topicPrefix = topicPrefix;
         this.clientConfig = clientConfig;
         this.out = out;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -110,9 +113,9 @@ public final class ProducerWorker {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 3 && args[1].equals("--debug-all")) {
+        if (args.length == 4 && args[2].equals("--debug-all")) {
             // stage 04's setup, before the first logger of this JVM: every debug context, to a file
-            LoggingSetup.configure(DebugOption.parse("all"), Path.of(args[2]));
+            LoggingSetup.configure(DebugOption.parse("all"), Path.of(args[3]));
         } else {
             // standard output is the protocol: the client's own lines go to standard error, warnings only
             System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
@@ -121,7 +124,8 @@ public final class ProducerWorker {
         // the study gone (Ctrl-C, killed): stop now, not after the point, which may be 10,000,000 messages long
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(130)));
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        ProducerWorker worker = new ProducerWorker(args[0], TutorialEnvironment.fromSystem().clientConfig(), out);
+        ProducerWorker worker = new ProducerWorker(args[0], args[1], TutorialEnvironment.fromSystem().clientConfig(),
+                out);
         Thread ticker = new Thread(worker::tick, "progress");
         ticker.setDaemon(true);
         ticker.start();
@@ -159,7 +163,7 @@ public final class ProducerWorker {
     }
 
     private Result run(Point point) throws Exception {
-        String topic = "bench-" + point.id() + "-" + System.currentTimeMillis();
+        String topic = topicPrefix + point.id();
         try (Admin admin = Admin.create(adminConfig())) {
             createTopic(admin, topic);
             try {

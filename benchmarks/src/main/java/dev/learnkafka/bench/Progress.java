@@ -21,6 +21,8 @@ final class Progress {
     private Point point;
     private long lastReport;
     private long pointStarted;
+    /** Set by Ctrl-C: from then on the interrupted study's last line is the only one. */
+    private boolean muted;
 
     Progress(PrintStream out, int points, long totalUnits) {
         this.out = out;
@@ -40,6 +42,9 @@ final class Progress {
     }
 
     synchronized void begin(Point p) {
+        if (muted) {
+            return;
+        }
         current++;
         point = p;
         lastReport = System.nanoTime();
@@ -50,7 +55,7 @@ final class Progress {
 
     synchronized void advance(long messagesDone) {
         long now = System.nanoTime();
-        if (now - lastReport < REPORT_EVERY_NANOS || point == null) {
+        if (now - lastReport < REPORT_EVERY_NANOS || point == null || muted) {
             return;
         }
         lastReport = now;
@@ -61,6 +66,9 @@ final class Progress {
     }
 
     synchronized void end(Result r) {
+        if (muted) {
+            return;
+        }
         doneUnits += units(point);
         out.printf(Locale.ROOT, "        %,.0f msg/s, %.1f MiB/s, latency p50 %.1f / p99 %.1f / max %.1f ms%s%s "
                         + "(point took %.1f s); study %.0f%% done%s%n", r.messagesPerSecond(), r.mibPerSecond(),
@@ -69,6 +77,11 @@ final class Progress {
                         r.heapPeakMiB()) : "", r.failed() > 0 ? ", " + r.failed() + " FAILED" : "",
                 (System.nanoTime() - pointStarted) / 1e9, 100.0 * doneUnits / totalUnits, eta(doneUnits));
         point = null;
+    }
+
+    /** No more lines from here on. */
+    synchronized void mute() {
+        muted = true;
     }
 
     /** Minutes and seconds since the start. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +38,11 @@ final class Report {
     List<WorkerProcess.Flush> flushes = List.of();
     List<WorkerProcess.Delivered> delivered = List.of();
     long debugLogBytes;
+    /**
+     * Null once every point is in; until then one sentence that says the table is partial and why, shown in
+     * results.md instead of the summary (which needs every group).
+     */
+    String partial;
 
     Report(Study.Options options, String bootstrap) {
         this.options = options;
@@ -110,11 +116,26 @@ final class Report {
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("results.md"), markdown(), StandardCharsets.UTF_8);
+        writeResults(dir);
         Files.writeString(dir.resolve("flush-waves.csv"), flushCsv(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("summary.txt"), String.join("\n", summary()) + "\n", StandardCharsets.UTF_8);
         Charts.write(this, dir);
+    }
+
+    /**
+     * results.csv and results.md as they stand: the study calls this after every point, so that an interrupted
+     * or failed run leaves what it measured. Each file is replaced whole (written beside it, then moved), so a
+     * reader never sees half a file.
+     */
+    void writeResults(Path dir) throws IOException {
+        replace(dir.resolve("results.csv"), csv());
+        replace(dir.resolve("results.md"), markdown());
+    }
+
+    private static void replace(Path file, String text) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, text, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     String csv() {
@@ -146,8 +167,12 @@ final class Report {
                 bootstrap, options.heapMiB(), options.heapMiB(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), options.quick() ? "`--quick` (small counts: the "
                         + "figures only show that it runs)" : "the full study"));
-        for (String line : summary()) {
-            md.append("- ").append(line).append('\n');
+        if (partial != null) {
+            md.append("**Partial results:** ").append(partial).append('\n');
+        } else {
+            for (String line : summary()) {
+                md.append("- ").append(line).append('\n');
+            }
         }
         md.append("\n| group | path | settings | messages | msg/s | MiB/s | p50 ms | p99 ms | p99.9 ms | max ms "
                 + "| heap peak MiB | after GC MiB | failed |\n");

@@ -39,10 +39,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * @param debugLog null, or where stage 04's {@code --debug all} lines go (this JVM then logs everything)
+     * @param topicPrefix the start of the name of every topic it creates (the study's, so it can find them)
+     * @param debugLog    null, or where stage 04's {@code --debug all} lines go (this JVM then logs everything)
      */
-    static WorkerProcess start(String bootstrap, int heapMiB, Path debugLog, Path errFile) throws IOException {
-        List<String> args = new ArrayList<>(List.of(bootstrap));
+    static WorkerProcess start(String bootstrap, String topicPrefix, int heapMiB, Path debugLog, Path errFile)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(bootstrap, topicPrefix));
         if (debugLog != null) {
             args.addAll(List.of("--debug-all", debugLog.toString()));
         }
@@ -50,6 +52,11 @@ final class WorkerProcess implements AutoCloseable {
                 ProducerWorker.class.getName(), args);
         Process process = new ProcessBuilder(command).redirectError(errFile.toFile()).start();
         return new WorkerProcess(process, errFile);
+    }
+
+    /** The JVM, for Ctrl-C: it stops it at once instead of after its point. */
+    Process process() {
+        return process;
     }
 
     /** Runs one point and returns what it measured; progress goes to {@code progress}. */

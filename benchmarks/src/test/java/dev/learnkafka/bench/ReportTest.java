@@ -55,6 +55,22 @@ class ReportTest {
     }
 
     @Test
+    void shouldWriteThePointsSoFarAndSayTheyArePartialInsteadOfASummaryTheyCannotMake(@TempDir Path dir)
+            throws Exception {
+        Report report = sample(dir);
+        report.results = report.results.subList(0, 3); // three grid points: no perf-test median, no summary
+        report.partial = "the study was interrupted after 3 of 20 points.";
+        report.writeResults(dir);
+
+        assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(1 + 3);
+        assertThat(Files.readString(dir.resolve("results.md")))
+                .contains("**Partial results:** the study was interrupted after 3 of 20 points.",
+                        "| linger x batch | plain send + callback |")
+                .doesNotContain("Best settings found");
+        assertThat(dir).isDirectoryNotContaining("glob:**.next");
+    }
+
+    @Test
     void shouldComputeTheRatiosFromTheMedians(@TempDir Path dir) {
         Report report = sample(dir);
 
