@@ -69,8 +69,9 @@ public final class FlushTimeline {
     }
 
     /**
-     * Groups the flushes into waves: a flush that started more than half its timeout after the first flush of the
-     * current wave starts a new one (it had to wait for a worker).
+     * Groups the flushes into waves: a flush that started once a flush of the current wave had ended starts a new one
+     * (it could have waited for the worker that flush freed). A worker thread that is slow to start on a busy
+     * machine stays in its wave: no fraction of the timeout decides.
      *
      * @param originNanos the {@link System#nanoTime()} reading the milliseconds count from
      */
@@ -80,8 +81,8 @@ public final class FlushTimeline {
         List<List<FlushReport>> groups = new ArrayList<>();
         for (FlushReport report : byStart) {
             List<FlushReport> current = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-            if (current == null
-                    || report.startedNanos() - current.get(0).startedNanos() > report.timeout().toNanos() / 2) {
+            if (current == null || report.startedNanos() >= current.stream().mapToLong(FlushReport::endedNanos).min()
+                    .orElseThrow()) {
                 current = new ArrayList<>();
                 groups.add(current);
             }

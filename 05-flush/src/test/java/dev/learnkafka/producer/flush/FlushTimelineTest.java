@@ -29,6 +29,18 @@ class FlushTimelineTest {
     }
 
     @Test
+    void shouldKeepAFlushWhoseWorkerWasSlowToStartInItsWaveOnABusyMachine() {
+        // flush 2's worker started 1200 ms late (more than half the timeout), but before any flush had ended: it
+        // did not wait for a freed worker, so it is still the first wave; flush 3 did wait
+        var slow = List.of(report(1, 0, 2001, FlushReport.Outcome.TIMED_OUT),
+                report(2, 1200, 3201, FlushReport.Outcome.TIMED_OUT),
+                report(3, 2001, 4001, FlushReport.Outcome.TIMED_OUT));
+
+        assertThat(FlushTimeline.waves(slow, 0)).extracting(FlushTimeline.Wave::flushes)
+                .containsExactly(List.of(1, 2), List.of(3));
+    }
+
+    @Test
     void shouldDrawWaitingThenFlushingThenTheOutcome() {
         List<String> chart = FlushTimeline.chart(TWO_WAVES, 0, 40);
 
