@@ -59,12 +59,21 @@ final class DataDirectory {
      * @throws LocalKafkaException when another Kafka holds the directory
      */
     static Lock lock(Path directory) {
+        return lock(directory, "data directory");
+    }
+
+    /**
+     * The same for another directory a Kafka owns while it runs, e.g. its TLS files.
+     *
+     * @param what how the messages name the directory, e.g. "TLS directory"
+     */
+    static Lock lock(Path directory, String what) {
         Path file = directory.resolve(LOCK_FILE);
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new LocalKafkaException("Cannot lock the data directory " + directory + ": " + reason(e) + ".", e);
+            throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
         }
         FileLock lock;
         try {
@@ -73,12 +82,12 @@ final class DataDirectory {
             lock = null;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new LocalKafkaException("Cannot lock the data directory " + directory + ": " + reason(e) + ".", e);
+            throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new LocalKafkaException("The data directory " + directory + " is in use by another Kafka: stop "
-                    + "that one first, or choose another data directory.");
+            throw new LocalKafkaException("The " + what + " " + directory + " is in use by another Kafka: stop "
+                    + "that one first, or choose another " + what + ".");
         }
         return new Lock(channel);
     }

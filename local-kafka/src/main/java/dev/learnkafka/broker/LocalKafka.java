@@ -64,6 +64,8 @@ public final class LocalKafka implements AutoCloseable {
     private final String voters;
     /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
     private final DataDirectory.Lock lock;
+    /** Held from build() to close() when there is a TLS listener: its files are this cluster's alone. */
+    private final DataDirectory.Lock tlsLock;
 
     private LocalKafka(Builder builder) {
         this.startTimeout = builder.startTimeout;
@@ -85,14 +87,29 @@ public final class LocalKafka implements AutoCloseable {
         }
         // before anything reads or writes the directory: a second Kafka on it fails here and harms nothing
         this.lock = builder.dataDirLock != null ? builder.dataDirLock : DataDirectory.lock(directory);
+        DataDirectory.Lock heldTlsDirectory = null;
         try {
             this.clusterId = readOrCreateClusterId(directory);
-            this.tls = saslSslUsers.isEmpty() ? null
-                    : LocalTls.create(builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"));
+            if (saslSslUsers.isEmpty()) {
+                this.tls = null;
+            } else {
+                Path tlsDir = (builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"))
+                        .toAbsolutePath().normalize();
+                // a second Kafka given the same directory fails here, before it replaces the files the first serves
+                heldTlsDirectory = DataDirectory.lock(createDirectories(tlsDir), "TLS directory");
+                this.tls = LocalTls.create(tlsDir);
+            }
         } catch (RuntimeException e) {
+            if (heldTlsDirectory != null) {
+                heldTlsDirectory.close();
+            }
             lock.close();
+            if (deleteOnClose) {
+                deleteRecursively(directory); // a failed build leaves no temporary directory behind
+            }
             throw e;
         }
+        this.tlsLock = heldTlsDirectory;
         List<LocalKafkaNode> created = new ArrayList<>();
         for (int i = 0; i < builder.brokers; i++) {
             int nodeId = i + 1;
@@ -112,6 +129,7 @@ public final class LocalKafka implements AutoCloseable {
             try {
                 writeTlsClientProperties();
             } catch (RuntimeException e) {
+                tlsLock.close();
                 lock.close();
                 throw e;
             }
@@ -224,6 +242,15 @@ public final class LocalKafka implements AutoCloseable {
     public LocalKafka restart() {
         stop();
         return start();
+    }
+
+    /**
+     * The log directories that Kafka has taken offline after a failed write, a full disk most often: their
+     * partitions answer producers with KAFKA_STORAGE_ERROR until their node restarts. Empty while every running
+     * node can write. Cheap: it asks the brokers in this JVM, sends no request.
+     */
+    public List<Path> offlineLogDirectories() {
+        return nodes.stream().flatMap(n -> n.offlineLogDirectories().stream()).toList();
     }
 
     public boolean isRunning(int nodeId) {
@@ -378,6 +405,9 @@ public final class LocalKafka implements AutoCloseable {
         try {
             stop();
         } finally {
+            if (tlsLock != null) {
+                tlsLock.close();
+            }
             lock.close();
         }
         if (deleteOnClose) {
@@ -440,7 +470,8 @@ public final class LocalKafka implements AutoCloseable {
         }
         Path file = tlsClientProperties();
         try {
-            Files.writeString(file, text);
+            // it holds a password
+            LocalTls.writeOwnerOnly(file, text.toString());
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write " + file + ": " + DataDirectory.reason(e) + ".", e);
         }
@@ -463,6 +494,15 @@ public final class LocalKafka implements AutoCloseable {
             stop();
         } catch (RuntimeException e) {
             log.warn("Stopping Kafka after a failed start failed too: {}", e.getMessage());
+        }
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot create the directory " + dir + ": " + DataDirectory.reason(e) + ".",
+                    e);
         }
     }
 
@@ -606,7 +646,8 @@ public final class LocalKafka implements AutoCloseable {
 
         /**
          * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
-         * broker's keystore); by default {@code tls} in the data directory. They are made anew at each build.
+         * broker's keystore); by default {@code tls} in the data directory. They are made anew at each build, and
+         * the directory is this cluster's until it is closed: another cluster given it fails to build.
          */
         public Builder tlsDirectory(Path tlsDirectory) {
             this.tlsDirectory = tlsDirectory;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,8 @@ public final class LocalKafkaMain {
     /** The SASL_SSL listener's user and password: a laptop's broker, printed at start and shown in the README. */
     static final String TLS_USER = "tutorial";
     static final String TLS_PASSWORD = "tutorial-secret";
+    /** How often the console checks whether Kafka took a data directory offline (a full disk). */
+    static final Duration STORAGE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private static final String USAGE = """
             Usage: ./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args="OPTIONS"]
@@ -80,10 +83,12 @@ public final class LocalKafkaMain {
               --tls                   also listen with SASL_SSL (TLS, then SASL/PLAIN user tutorial, password
                                       tutorial-secret), as a company's or a managed cluster does: a CA and a
                                       certificate for localhost are made at start; the client's truststore
-                                      (ca.pem) and a ready client.properties go to the TLS directory
+                                      (ca.pem) and a ready client.properties go to the TLS directory,
+                                      which is this broker's alone
               --tls-port N            port of the first broker's SASL_SSL listener (default: after the others,
                                       9094 for one broker; 0 picks a free port); broker k: tls-port + 2(k-1)
-              --tls-dir DIR           the TLS directory (default: local-kafka-tls in the current directory)
+              --tls-dir DIR           the TLS directory (default: local-kafka-tls/PORT in the current directory,
+                                      PORT being the first broker's --port, e.g. local-kafka-tls/9092)
               --controlled-by-stdin   run until standard input closes (not until Ctrl-C); the lines 'stop'
                                       and 'start' on it stop and restart the broker (same ports, same data)
               --help                  print this and exit
@@ -170,7 +175,11 @@ public final class LocalKafkaMain {
             builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
         }
         if (options.tls) {
-            builder.saslSslPlainUser(TLS_USER, TLS_PASSWORD).tlsDirectory(options.tlsDir());
+            // The TLS files are this broker's own, in a folder named after its port: a second broker on another
+            // port never replaces the certificate the first one serves. With --port 0 the port is picked here.
+            int port = options.port != 0 ? options.port : Ports.freePort();
+            builder.nodePorts(1, port, options.nodeControllerPort(1));
+            builder.saslSslPlainUser(TLS_USER, TLS_PASSWORD).tlsDirectory(options.tlsDir(port));
             for (int node = 1; node <= options.brokers; node++) {
                 builder.nodeTlsPort(node, options.nodeTlsPort(node));
             }
@@ -196,22 +205,10 @@ public final class LocalKafkaMain {
                     logFile, options.controlledByStdin ? "It stops when its standard input closes."
                             : "Press Ctrl-C to stop.");
             out.flush();
-            String address = bootstrap;
-            lifetime.awaitStopRequest(new Control() {
-                @Override
-                public void stopBroker() {
-                    kafka.stop();
-                    out.println("Kafka at " + address + " is stopped; 'start' brings it back.");
-                    out.flush();
-                }
-
-                @Override
-                public void startBroker() {
-                    kafka.start();
-                    out.println("Kafka at " + address + " is ready again.");
-                    out.flush();
-                }
-            });
+            // closed before Kafka is: the stop line stays the last
+            try (StorageWatch watch = StorageWatch.start(kafka, err, STORAGE_CHECK_INTERVAL)) {
+                awaitStopRequest(kafka, bootstrap, out, lifetime);
+            }
         } catch (LocalKafkaException e) {
             err.println("local-kafka: " + e.getMessage() + " (broker logs: " + logFile + ")");
             return EXIT_FAILURE;
@@ -226,6 +223,26 @@ public final class LocalKafkaMain {
                 : "Kafka at " + bootstrap + " stopped; its data stays in " + options.dataDir.toAbsolutePath() + ".");
         out.flush();
         return EXIT_OK;
+    }
+
+    /** Runs until the lifetime ends; meanwhile its commands may stop and start the broker. */
+    private static void awaitStopRequest(LocalKafka kafka, String address, PrintStream out, Lifetime lifetime)
+            throws InterruptedException {
+        lifetime.awaitStopRequest(new Control() {
+            @Override
+            public void stopBroker() {
+                kafka.stop();
+                out.println("Kafka at " + address + " is stopped; 'start' brings it back.");
+                out.flush();
+            }
+
+            @Override
+            public void startBroker() {
+                kafka.start();
+                out.println("Kafka at " + address + " is ready again.");
+                out.flush();
+            }
+        });
     }
 
     private static List<TopicPartitionInfo> describe(LocalKafka kafka, String topic) throws InterruptedException {
@@ -400,6 +417,7 @@ public final class LocalKafkaMain {
         int tlsPort = -1;
         Path tlsDir;
         static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
+        static final String TLS_DIR = "local-kafka-tls";
 
         /** Accepts {@code --name value} and {@code --name=value}. */
         static Options parse(String[] args) {
@@ -476,8 +494,9 @@ public final class LocalKafkaMain {
             return first == 0 ? 0 : first + 2 * (node - 1);
         }
 
-        Path tlsDir() {
-            return (tlsDir != null ? tlsDir : Path.of("local-kafka-tls")).toAbsolutePath().normalize();
+        /** The --tls-dir, by default local-kafka-tls/PORT: each broker's files its own. */
+        Path tlsDir(int port) {
+            return (tlsDir != null ? tlsDir : Path.of(TLS_DIR, Integer.toString(port))).toAbsolutePath().normalize();
         }
 
         int nodeControllerPort(int node) {

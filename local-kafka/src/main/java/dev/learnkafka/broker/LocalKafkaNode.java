@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -110,14 +111,45 @@ final class LocalKafkaNode {
         if (running == null) {
             return;
         }
+        // asked before server is cleared: afterwards the node reports no offline directory
+        boolean storageFailed = !offlineLogDirectories().isEmpty();
         server = null;
         if (!controllerQuorum) {
             log.info("Kafka node {} stops without a controlled shutdown: no majority of controllers is running.",
                     nodeId);
             shutdownBrokerWithoutControlledShutdown(running);
+        } else if (storageFailed) {
+            // The controller of this node keeps its metadata log in the same failed directory: it cannot commit the
+            // shutdown, and Kafka would wait five minutes for it (a real broker would have halted already).
+            log.info("Kafka node {} stops without a controlled shutdown: its log directory {} is offline.", nodeId,
+                    logDirectory());
+            shutdownBrokerWithoutControlledShutdown(running);
         }
         shutdownQuietly(running);
         log.info("Kafka node {} on localhost:{} is stopped.", nodeId, port);
+    }
+
+    /**
+     * The log directory of this node when Kafka has taken it offline after a failed write (a full disk, an I/O
+     * error): its partitions then answer producers with KAFKA_STORAGE_ERROR until the node restarts. Empty while the
+     * directory works or the node is stopped. It asks the broker's own log manager, in this JVM: no request is sent.
+     */
+    List<Path> offlineLogDirectories() {
+        BrokerServer broker = brokerOf(server);
+        if (broker == null) {
+            return List.of();
+        }
+        try {
+            // LogManager comes from kafka-storage, which this module has at run time only: called by name
+            Object logs = BrokerServer.class.getMethod("logManager").invoke(broker);
+            boolean offline = logs != null
+                    && Boolean.TRUE.equals(logs.getClass().getMethod("hasOfflineLogDirs").invoke(logs));
+            // a node has one log directory (log.dirs), so an offline one is that one
+            return offline ? List.of(logDirectory()) : List.of();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("Could not ask node {} for offline log directories: {}", nodeId, rootMessage(e));
+            return List.of();
+        }
     }
 
     /**
@@ -127,23 +159,41 @@ final class LocalKafkaNode {
      * future Kafka rename the field, this falls back to the plain shutdown.
      */
     private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
+        BrokerServer broker = brokerOf(raftServer);
+        if (broker == null) {
+            return;
+        }
         try {
-            Field field = KafkaRaftServer.class.getDeclaredField("broker");
-            field.setAccessible(true);
-            if (field.get(raftServer) instanceof scala.Option<?> option && option.isDefined()
-                    && option.get() instanceof BrokerServer broker) {
-                broker.shutdown(Duration.ZERO);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            broker.shutdown(Duration.ZERO);
+        } catch (RuntimeException e) {
             log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
                     rootMessage(e));
         }
     }
 
+    /** The broker half of a combined node, kept by KafkaRaftServer in a private field; null if it cannot be had. */
+    private BrokerServer brokerOf(KafkaRaftServer raftServer) {
+        if (raftServer == null) {
+            return null;
+        }
+        try {
+            Field field = KafkaRaftServer.class.getDeclaredField("broker");
+            field.setAccessible(true);
+            if (field.get(raftServer) instanceof scala.Option<?> option && option.isDefined()
+                    && option.get() instanceof BrokerServer broker) {
+                return broker;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("Could not reach the broker of node {}: {}", nodeId, rootMessage(e));
+        }
+        return null;
+    }
+
     private void format(Properties config, String clusterId) {
         try {
             Files.createDirectories(directory);
-            Path configFile = directory.resolve("server.properties");
+            // owner only: with a TLS or SASL listener it holds passwords
+            Path configFile = LocalTls.createOwnerOnly(directory.resolve("server.properties"));
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 config.store(out, "written by local-kafka for node " + nodeId);
             }

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code ca.pem}: the CA's certificate, the client's truststore ({@code ssl.truststore.type=PEM});</li>
  *   <li>{@code broker.p12}: the broker's key and certificate chain (PKCS12, a random password that only the
- *       broker's configuration holds).</li>
+ *       broker's configuration holds), readable by its owner only.</li>
  * </ul>
  * The CA's private key is deleted once it has signed: nobody can sign another certificate with it.
  */
@@ -32,6 +38,7 @@ final class LocalTls {
     static final String KEYSTORE = "broker.p12";
     private static final String VALIDITY_DAYS = "365";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
     private final String keystorePassword;
@@ -41,45 +48,29 @@ final class LocalTls {
         this.keystorePassword = keystorePassword;
     }
 
-    /** Makes a new CA and broker certificate in {@code directory}, replacing what an earlier run left there. */
+    /**
+     * Makes a new CA and broker certificate in {@code directory}, replacing what an earlier run left there. The
+     * caller holds the directory (see {@link DataDirectory#lock}): two brokers never share these files.
+     */
     static LocalTls create(Path directory) {
         long began = System.nanoTime();
         Path dir = directory.toAbsolutePath().normalize();
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
-        Path caStore = dir.resolve("ca.p12");
-        Path keystore = dir.resolve(KEYSTORE);
-        Path request = dir.resolve("broker.csr");
-        Path signed = dir.resolve("broker.crt");
-        Path caPem = dir.resolve(TRUSTSTORE);
         try {
             Files.createDirectories(dir);
-            for (Path old : List.of(caStore, keystore, request, signed, caPem)) {
-                Files.deleteIfExists(old);
-            }
-            String pass = password;
-            keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
-                    "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                    "-keystore", caStore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-            keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost",
-                    "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                    "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-            keytool(dir, "-certreq", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", pass,
-                    "-file", request.toString());
-            // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
-            keytool(dir, "-gencert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
-                    "-infile", request.toString(), "-outfile", signed.toString(), "-rfc",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", VALIDITY_DAYS);
-            keytool(dir, "-exportcert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
-                    "-rfc", "-file", caPem.toString());
-            keytool(dir, "-importcert", "-alias", "ca", "-file", caPem.toString(), "-keystore", keystore.toString(),
-                    "-storepass", pass, "-noprompt");
-            // the reply replaces the self-signed certificate by the chain broker <- CA
-            keytool(dir, "-importcert", "-alias", "broker", "-file", signed.toString(),
-                    "-keystore", keystore.toString(), "-storepass", pass);
-            for (Path done : List.of(caStore, request, signed)) {
-                Files.deleteIfExists(done);
+            // Made in a folder only this user can enter (rwx------ where POSIX permissions exist), then moved into
+            // place: no one else can read a key meanwhile, and nothing half-made is ever in the directory.
+            Path work = Files.createTempDirectory(dir, ".making-");
+            try {
+                makeCertificates(work, password);
+                ownerOnly(work.resolve(KEYSTORE));
+                for (String file : List.of(TRUSTSTORE, KEYSTORE)) {
+                    Files.move(work.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                deleteRecursively(work);
             }
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write the TLS files in " + dir + ": " + DataDirectory.reason(e)
@@ -88,6 +79,69 @@ final class LocalTls {
         log.info("Made a CA and a broker certificate for localhost in {} ({} ms).", dir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         return new LocalTls(dir, password);
+    }
+
+    /** The JDK's keytool, step by step: CA, broker key, signed certificate, chain; leaves ca.pem and broker.p12. */
+    private static void makeCertificates(Path dir, String pass) throws IOException {
+        Path caStore = dir.resolve("ca.p12");
+        Path keystore = dir.resolve(KEYSTORE);
+        Path request = dir.resolve("broker.csr");
+        Path signed = dir.resolve("broker.crt");
+        Path caPem = dir.resolve(TRUSTSTORE);
+        keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
+                "-keystore", caStore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+        keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+        keytool(dir, "-certreq", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", pass,
+                "-file", request.toString());
+        // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
+        keytool(dir, "-gencert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
+                "-infile", request.toString(), "-outfile", signed.toString(), "-rfc",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", VALIDITY_DAYS);
+        keytool(dir, "-exportcert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
+                "-rfc", "-file", caPem.toString());
+        keytool(dir, "-importcert", "-alias", "ca", "-file", caPem.toString(), "-keystore", keystore.toString(),
+                "-storepass", pass, "-noprompt");
+        // the reply replaces the self-signed certificate by the chain broker <- CA
+        keytool(dir, "-importcert", "-alias", "broker", "-file", signed.toString(),
+                "-keystore", keystore.toString(), "-storepass", pass);
+        // the CA's key goes with its folder: no other certificate can be signed with it
+    }
+
+    /**
+     * Writes a file that holds a key or a password so that only its owner can read it (rw------- where POSIX
+     * permissions exist): it is created so, not narrowed after it was written.
+     */
+    static void writeOwnerOnly(Path file, String text) throws IOException {
+        createOwnerOnly(file);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** Replaces {@code file} by an empty one that only its owner can read; writing it later keeps that. */
+    static Path createOwnerOnly(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        return posix(file) ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createFile(file);
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        if (posix(file)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
+    }
+
+    private static boolean posix(Path file) {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     Path directory() {

@@ -75,17 +75,29 @@ class LocalKafkaMainTest {
     }
 
     @Test
-    void shouldPutTheTlsListenerAfterTheOtherPortsAndItsFilesInLocalKafkaTls() {
+    void shouldPutTheTlsListenerAfterTheOtherPortsAndItsFilesInLocalKafkaTlsPort() {
         LocalKafkaMain.Options one = LocalKafkaMain.Options.parse(new String[] {"--tls"});
         LocalKafkaMain.Options three = LocalKafkaMain.Options.parse(new String[] {"--tls", "--brokers", "3"});
         LocalKafkaMain.Options free = LocalKafkaMain.Options.parse(new String[] {"--tls", "--port", "0"});
 
-        // the README's recipe dials localhost:9094 and reads local-kafka-tls/ca.pem
+        // the README's recipe dials localhost:9094 and reads local-kafka-tls/9092/ca.pem
         assertThat(one.nodeTlsPort(1)).isEqualTo(9094);
-        assertThat(one.tlsDir()).isEqualTo(Path.of("local-kafka-tls").toAbsolutePath());
+        assertThat(one.tlsDir(9092)).isEqualTo(Path.of("local-kafka-tls", "9092").toAbsolutePath());
         assertThat(List.of(three.nodeTlsPort(1), three.nodeTlsPort(2), three.nodeTlsPort(3)))
                 .containsExactly(9098, 9100, 9102);
         assertThat(free.nodeTlsPort(1)).isZero();
+    }
+
+    @Test
+    void shouldGiveASecondTlsBrokerOnAnotherPortFilesOfItsOwn() {
+        LocalKafkaMain.Options first = LocalKafkaMain.Options.parse(new String[] {"--tls"});
+        LocalKafkaMain.Options second = LocalKafkaMain.Options.parse(new String[] {"--tls", "--port", "9192"});
+        LocalKafkaMain.Options chosen = LocalKafkaMain.Options.parse(new String[] {"--tls", "--tls-dir", "mine"});
+
+        // two brokers in one directory: neither rewrites the other's ca.pem, client.properties or broker.p12
+        assertThat(first.tlsDir(first.port)).isNotEqualTo(second.tlsDir(second.port));
+        assertThat(second.tlsDir(second.port)).isEqualTo(Path.of("local-kafka-tls", "9192").toAbsolutePath());
+        assertThat(chosen.tlsDir(9092)).isEqualTo(Path.of("mine").toAbsolutePath());
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.learnkafka.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +41,27 @@ class LocalKafkaTlsTest {
             assertThat(tls.resolve("ca.pem")).isRegularFile();
             try (var files = Files.list(tls)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
-                        .containsExactlyInAnyOrder("ca.pem", "broker.p12", "client.properties");
+                        .containsExactlyInAnyOrder("ca.pem", "broker.p12", "client.properties", DataDirectory.LOCK_FILE);
+            }
+            // the broker's private key and the client's password: for their owner's eyes only
+            if (tls.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                for (String secret : List.of("broker.p12", "client.properties")) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve(secret))))
+                            .as(secret).isEqualTo("rw-------");
+                }
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        kafka.dataDirectory().resolve("node-1/server.properties")))).as("server.properties")
+                        .isEqualTo("rw-------");
             }
 
             // the client checks the certificate against ca.pem and the host name (Kafka's default, https)
             Clients.produce(client, topic, "over-tls-1");
+            // a second cluster cannot take these files: it would replace the CA that this broker's clients trust
+            assertThatThrownBy(() -> LocalKafka.builder().saslSslPlainUser("tutorial", "tutorial-secret")
+                    .tlsDirectory(tls).build().close())
+                    .isInstanceOf(LocalKafkaException.class)
+                    .hasMessage("The TLS directory " + tls + " is in use by another Kafka: stop that one first, or "
+                            + "choose another TLS directory.");
             kafka.restart();
             Clients.produce(client, topic, "over-tls-2");
 

@@ -252,7 +252,7 @@ public final class TutorialBroker implements AutoCloseable {
         if (lower.contains("certification path") || lower.contains("pkix")) {
             why = "the broker's certificate is not signed by a CA this client trusts. Point ssl.truststore.location "
                     + "(with ssl.truststore.type, e.g. PEM) in " + where + " at the cluster's CA certificate "
-                    + "(for local-kafka --tls: local-kafka-tls/ca.pem)";
+                    + "(for local-kafka --tls: local-kafka-tls/PORT/ca.pem, PORT being its --port)";
         } else if (lower.contains("subject alternative") || lower.contains("no name matching")) {
             why = "the broker's certificate is not made out to the host name in the bootstrap address (" + root
                     + "). Use the host name the certificate names, as the cluster's documentation gives it";

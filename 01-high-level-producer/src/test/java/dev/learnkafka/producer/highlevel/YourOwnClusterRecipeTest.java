@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's "Your own cluster" recipe, as a new user follows it: start {@code local-kafka --tls}, write the
  * README's client.properties word for word, run stage 01 with {@code KAFKA_CLIENT_CONFIG} pointing at it, in the
- * directory where the broker wrote {@code local-kafka-tls/}. Then the three ways it goes wrong most often, each
+ * directory where the broker wrote {@code local-kafka-tls/9092/}. Then the three ways it goes wrong most often, each
  * ending in bounded time with one line that names the cause.
  */
 @Tag("broker")
@@ -52,6 +52,8 @@ class YourOwnClusterRecipeTest {
     /** A JVM start on a busy 2-core machine comes on top of the contract's 15 s. */
     private static final Duration FAILURE_LIMIT = Duration.ofSeconds(25);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(90);
+    /** Where local-kafka --tls on its default --port 9092 writes its TLS files, and the README reads them. */
+    private static final String TLS_DIR = "local-kafka-tls/9092";
     private static final Pattern READY = Pattern.compile(
             "ready at (\\S+) \\(.*and at (\\S+) with SASL_SSL \\(PLAIN, user (\\S+), password ([^;]+);");
 
@@ -70,10 +72,11 @@ class YourOwnClusterRecipeTest {
                 .contains("./mvnw -q -pl local-kafka compile exec:java@broker -Dexec.args=\"--tls\"");
         recipe = recipe(readme);
 
-        // the README's command, on free ports (--port 0), in a directory of its own, as the working directory
+        // the README's command, on free ports (--port 0), in a directory of its own, as the working directory; its
+        // TLS files where the README's broker on --port 9092 has them, so that the recipe works word for word
         brokerOut = work.resolve("broker-out.txt");
-        List<String> command = java(LocalKafkaMain.class, "--tls", "--port", "0", "--controlled-by-stdin",
-                "--log-file", work.resolve("broker.log").toString());
+        List<String> command = java(LocalKafkaMain.class, "--tls", "--port", "0", "--tls-dir", TLS_DIR,
+                "--controlled-by-stdin", "--log-file", work.resolve("broker.log").toString());
         long began = System.nanoTime();
         broker = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(brokerOut.toFile()).start();
@@ -89,8 +92,8 @@ class YourOwnClusterRecipeTest {
         assertThat(ready.find()).as(line).isTrue();
         plainText = ready.group(1);
         saslSsl = ready.group(2);
-        assertThat(line).contains(work.resolve("local-kafka-tls/client.properties").toString(),
-                work.resolve("local-kafka-tls/ca.pem").toString());
+        assertThat(line).contains(work.resolve(TLS_DIR + "/client.properties").toString(),
+                work.resolve(TLS_DIR + "/ca.pem").toString());
         // what the README promises the reader about the broker
         assertThat(recipe).contains("username=\"" + ready.group(3) + "\"", "password=\"" + ready.group(4) + "\"");
     }
@@ -123,7 +126,7 @@ class YourOwnClusterRecipeTest {
     @Test
     void shouldNameTheUntrustedCertificateWhenTheTruststoreHoldsOtherCas() throws Exception {
         Path otherCa = Files.writeString(work.resolve("other-ca.pem"), pem(someCaTheJdkTrusts()));
-        Files.writeString(work.resolve("wrong-ca.properties"), recipe.replace("local-kafka-tls/ca.pem",
+        Files.writeString(work.resolve("wrong-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
                 otherCa.toString()));
 
         var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", "wrong-ca.properties"),
@@ -165,7 +168,7 @@ class YourOwnClusterRecipeTest {
 
     @Test
     void shouldCallAMissingTruststoreBadConfiguration() throws Exception {
-        Files.writeString(work.resolve("missing-ca.properties"), recipe.replace("local-kafka-tls/ca.pem",
+        Files.writeString(work.resolve("missing-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
                 "no-such-dir/ca.pem"));
 
         var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", "missing-ca.properties"),
@@ -185,7 +188,7 @@ class YourOwnClusterRecipeTest {
         String text = m.group(1);
         assertThat(m.find()).as("one recipe in the README").isFalse();
         assertThat(text).contains("security.protocol=SASL_SSL", "sasl.mechanism=PLAIN",
-                "ssl.truststore.location=local-kafka-tls/ca.pem");
+                "ssl.truststore.location=" + TLS_DIR + "/ca.pem");
         return text;
     }
 

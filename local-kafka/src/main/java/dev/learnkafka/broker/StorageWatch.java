@@ -1,0 +1,107 @@
+package dev.learnkafka.broker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Says once on the console when Kafka takes a log directory offline, a full disk most often. The broker keeps
+ * running, but its partitions there are offline: a send in flight fails with KAFKA_STORAGE_ERROR, later ones find no
+ * leader and time out. Without this line "ready" would stay its last word on the console, while its own log, often
+ * on that same full disk, cannot be written any more.
+ *
+ * <p>Free of loggers, like {@link LocalKafkaMain}: what it says goes to the console stream it is given.
+ */
+final class StorageWatch implements AutoCloseable {
+    /** Below this, a failed directory's filesystem counts as full: Kafka's largest batch is 1 MiB by default. */
+    static final long FULL_BELOW_BYTES = 2L * 1024 * 1024;
+
+    private final LocalKafka kafka;
+    private final PrintStream console;
+    private final ScheduledExecutorService timer;
+    /** Reported and still offline: each failure is told once, a new one after a restart again. */
+    private final Set<Path> reported = new HashSet<>();
+
+    private StorageWatch(LocalKafka kafka, PrintStream console) {
+        this.kafka = kafka;
+        this.console = console;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-kafka-storage-watch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts asking the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
+    static StorageWatch start(LocalKafka kafka, PrintStream console, Duration interval) {
+        StorageWatch watch = new StorageWatch(kafka, console);
+        watch.timer.scheduleWithFixedDelay(watch::check, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return watch;
+    }
+
+    private void check() {
+        List<Path> offline = kafka.offlineLogDirectories();
+        reported.retainAll(offline);
+        for (Path dir : offline) {
+            if (reported.add(dir)) {
+                console.println(offlineLine(dir, usableBytes(dir)));
+                console.flush();
+            }
+        }
+    }
+
+    /**
+     * One line: which directory, whether its disk is full, what producers see now and what to do.
+     *
+     * @param usableBytes free space on the directory's filesystem, or -1 when it cannot be read
+     */
+    static String offlineLine(Path dir, long usableBytes) {
+        String cause;
+        if (usableBytes < 0) {
+            cause = "a write failed (its disk may be full)";
+        } else if (usableBytes < FULL_BELOW_BYTES) {
+            cause = "its disk is full (" + size(usableBytes) + " free)";
+        } else {
+            cause = "a write failed (" + size(usableBytes) + " free; the broker log says why)";
+        }
+        return "local-kafka: Kafka cannot write to its data directory " + dir + " any more: " + cause
+                + ". Its partitions are offline: sends fail with KAFKA_STORAGE_ERROR or time out until you free some "
+                + "space and start Kafka again (Ctrl-C, then the same command).";
+    }
+
+    private static long usableBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return (bytes / 1024) + " KiB";
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    /** Stops watching and waits for a check under way: nothing is printed after this returns. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
