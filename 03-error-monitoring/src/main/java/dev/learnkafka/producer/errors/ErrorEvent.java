@@ -54,6 +54,13 @@ public record ErrorEvent(ErrorKind kind, boolean retriable, boolean fatal, Strin
                 + "trying until delivery.timeout.ms runs out for each message.", null);
     }
 
+    static ErrorEvent storage(String servers, java.util.List<String> offline) {
+        return of(ErrorKind.BROKER_STORAGE, "A broker of " + servers + " cannot write to its disk: "
+                + String.join(", ", offline) + (offline.size() == 1 ? " is" : " are") + " offline, so it answers "
+                + "every write with KAFKA_STORAGE_ERROR and messages time out (is its disk full?). The client only "
+                + "sees timeouts; the broker's describeLogDirs said why. Only its operator can fix it.", null);
+    }
+
     static ErrorEvent recovered(String servers, long downMillis) {
         return of(ErrorKind.RECOVERED, "Connected to " + servers + " again after " + downMillis
                 + " ms; waiting messages are sent now.", null);

@@ -2,14 +2,17 @@ package dev.learnkafka.producer.errors;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.producer.Callback;
@@ -45,6 +48,9 @@ public final class ErrorMonitor implements AutoCloseable {
     private final Set<ErrorKind> reported = ConcurrentHashMap.newKeySet(); // client-wide kinds of this episode
     private final AtomicLong ownWaiting = new AtomicLong();
     private volatile LongSupplier waiting = ownWaiting::get;
+    private volatile Function<Properties, List<String>> offlineDisks = BrokerDisks::offline; // a test's answers
+    private volatile Properties adminSettings; // set: a delivery timeout makes the monitor ask the brokers
+    private final AtomicBoolean askedDisks = new AtomicBoolean(); // once per run: the answer will not change
     private final LeaderWatch leaders;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "error-monitor");
@@ -92,6 +98,21 @@ public final class ErrorMonitor implements AutoCloseable {
     public ErrorMonitor countWaitingWith(LongSupplier waitingMessages) {
         this.waiting = waitingMessages;
         return this;
+    }
+
+    /**
+     * When a delivery times out while a broker answers, asks the brokers (an Admin client with these settings)
+     * whether one of them cannot write to its disk: the producer only sees timeouts, the broker knows why.
+     */
+    public ErrorMonitor askBrokersWith(Properties adminSettings) {
+        this.adminSettings = adminSettings;
+        return this;
+    }
+
+    /** As {@link #askBrokersWith}, with the brokers' answers from {@code offlineDisks} (for tests). */
+    ErrorMonitor askBrokersWith(Properties adminSettings, Function<Properties, List<String>> offlineDisks) {
+        this.offlineDisks = offlineDisks;
+        return askBrokersWith(adminSettings);
     }
 
     /** Checks every {@code interval} on a thread of its own (node-rdkafka's poll interval for events). */
@@ -143,6 +164,17 @@ public final class ErrorMonitor implements AutoCloseable {
         ErrorKind kind = ErrorKind.of(exception, metadataMissing, connected);
         if (kind.perMessage() || reported.add(kind)) {
             queue.add(ErrorEvent.of(kind, exception, topic, servers));
+        }
+        Properties admin = adminSettings;
+        if (kind == ErrorKind.DELIVERY_TIMEOUT && connected && admin != null && askedDisks.compareAndSet(false, true)) {
+            thread.execute(() -> askAboutDisks(admin)); // not on the producer's I/O thread: it waits for an answer
+        }
+    }
+
+    private void askAboutDisks(Properties admin) {
+        List<String> offline = offlineDisks.apply(admin);
+        if (!offline.isEmpty()) {
+            emit(ErrorEvent.storage(servers, offline));
         }
     }
 
@@ -251,7 +283,7 @@ public final class ErrorMonitor implements AutoCloseable {
     @Override
     public void close() {
         leaders.close();
-        thread.shutdownNow();
+        thread.shutdown(); // a question to the brokers under way gets its answer; the periodic checks stop
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

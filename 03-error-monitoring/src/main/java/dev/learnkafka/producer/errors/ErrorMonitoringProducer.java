@@ -85,6 +85,7 @@ public final class ErrorMonitoringProducer {
                     })
                     .onRecovery(event -> log.info("Recovered: {}", event.message()))
                     .countWaitingWith(producer::unreportedMessages) // waiting = sent, no report yet
+                    .askBrokersWith(run.adminSettings()) // on a timeout: can a broker not write to its disk?
                     .start(CHECK_EVERY);
             // end::listeners[]
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -328,6 +329,43 @@ class ErrorMonitorUnitTest {
                     .contains("KAFKA_STORAGE_ERROR");
             assertThat(e.toString()).startsWith("BROKER_STORAGE (retriable): ");
         });
+    }
+
+    @Test
+    void shouldAskTheBrokersOnceWhenDeliveriesTimeOutAndNameTheDiskThatCannotBeWritten() {
+        List<Properties> asked = new CopyOnWriteArrayList<>();
+        Properties admin = new Properties();
+        monitor.askBrokersWith(admin, settings -> {
+            asked.add(settings);
+            return List.of("log directory /data of broker 1 (0 bytes free)");
+        });
+        connected();
+        for (int i = 1; i <= 3; i++) { // the batches expire: plain TimeoutExceptions, no cause (kafka-clients 4.4)
+            monitor.deliveryOutcome("orders", 0, new TimeoutException("Expiring 1 record(s) for orders-0"));
+        }
+        monitor.close(); // waits for the answer, then hands the events out
+
+        assertThat(asked).containsExactly(admin);
+        assertThat(kinds()).containsExactly(ErrorKind.DELIVERY_TIMEOUT, ErrorKind.DELIVERY_TIMEOUT,
+                ErrorKind.DELIVERY_TIMEOUT, ErrorKind.BROKER_STORAGE);
+        assertThat(errors.get(3).message()).startsWith("A broker of " + SERVERS + " cannot write to its disk: "
+                + "log directory /data of broker 1 (0 bytes free) is offline").contains("KAFKA_STORAGE_ERROR");
+    }
+
+    @Test
+    void shouldNotAskTheBrokersWhenNoneIsConnectedOrNothingTimedOut() {
+        List<Properties> asked = new CopyOnWriteArrayList<>();
+        monitor.askBrokersWith(new Properties(), settings -> {
+            asked.add(settings);
+            return List.of("log directory /data of broker 1");
+        });
+        monitor.deliveryOutcome("orders", 0, new TimeoutException("Expiring 1 record(s) for orders-0")); // none up
+        connected();
+        monitor.deliveryOutcome("orders", 0, new RecordTooLargeException("too large"));
+        monitor.close();
+
+        assertThat(asked).isEmpty();
+        assertThat(kinds()).doesNotContain(ErrorKind.BROKER_STORAGE);
     }
 
     @Test
