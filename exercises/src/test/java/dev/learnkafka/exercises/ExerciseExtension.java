@@ -118,7 +118,8 @@ final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, Te
         try {
             Path path = Path.of(file);
             Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.writeString(path, verdict + "\n", StandardCharsets.UTF_8);
+            // line by line as the learner reads it (a feedback message opens with "): " and a line break)
+            Files.write(path, verdict.lines().map(String::stripTrailing).toList(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the exercise's verdict to " + file + ".", e);
         }
