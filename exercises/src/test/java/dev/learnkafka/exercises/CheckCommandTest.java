@@ -21,13 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code exercises/check} with the real Maven, in a copy of the project whose modules are built already (their
  * target/ directories are copied, so Maven compiles nothing and works offline), and in which an earlier
- * {@code ./mvnw verify} failed: a failed failsafe summary in stage 03 and in the exercises. The check uses this
- * class's broker (KAFKA_BOOTSTRAP_SERVERS, as a trainer's room broker would), so no second broker starts.
- * Tagged broker for its minutes-scale cost class, not for the copy: it starts Maven twice.
+ * {@code ./mvnw verify} failed: a failed failsafe summary in stage 03 and in the exercises. Before the check
+ * compiled its upstream modules only, the summary of stage 03 failed every check ("There are test failures").
+ * The check uses this class's broker (KAFKA_BOOTSTRAP_SERVERS, as a trainer's room broker would), so no second
+ * broker starts.
+ * In the broker loop: it needs the broker, and it starts Maven (about 7 s idle), too slow for the quick loop.
  */
 @KafkaTest
 class CheckCommandTest {
-    /** Stage 03 and the exercises reached by {@code -pl exercises -am}, plus every module's pom for the reactor. */
+    /** The modules {@code -pl exercises -am} builds; of the others only the pom is copied (the reactor reads it). */
     private static final List<String> BUILT = List.of("local-kafka", "kafka-test-support", "run-contract",
             "01-high-level-producer", "02-polling-delivery-reports", "03-error-monitoring", "04-debug-logging",
             "05-flush", "exercises");
@@ -70,11 +72,8 @@ class CheckCommandTest {
 
     @Test
     void shouldSayOnlyTheExercisesVerdictWhateverAnEarlierVerifyLeftBehind(KafkaBroker broker) throws Exception {
-        Check solved = check(broker, "3", "solutions");
-        assertThat(solved.exitCode()).as(solved.output()).isZero();
-        assertThat(solved.lines()).hasSize(1);
-        assertThat(solved.lines().get(0)).startsWith("Exercise 3 solved: count every outcome with callbacks");
-
+        // one run (a check costs Maven's start): the starter's verdict, not the stale summaries' failure.
+        // CheckScriptTest covers the solved path of the script with a fake Maven.
         Check starter = check(broker, "3");
         assertThat(starter.exitCode()).as(starter.output()).isEqualTo(1);
         assertThat(starter.lines()).containsExactly("Exercise 3 (count every outcome with callbacks, without blocking):"
@@ -83,7 +82,7 @@ class CheckCommandTest {
                         + " there, and check again.",
                 "Maven's full log: exercises/target/exercise-check/maven.log");
 
-        // both ran with the failed summaries in place, which the check never read
+        // it ran with the failed summaries in place, which the check never read
         assertThat(copy.resolve("03-error-monitoring/target/failsafe-reports/failsafe-summary.xml")).hasContent(FAILED_SUMMARY);
         assertThat(copy.resolve("exercises/target/failsafe-reports/failsafe-summary.xml")).hasContent(FAILED_SUMMARY);
     }
