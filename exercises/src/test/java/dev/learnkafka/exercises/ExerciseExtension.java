@@ -1,6 +1,13 @@
 package dev.learnkafka.exercises;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -15,17 +22,23 @@ import org.opentest4j.TestAbortedException;
  * "not solved yet" with the page to read; any other failure gets the exercise's number in front; when every
  * check of the class passed, one line says so on the console (System.out is not redirected in this module,
  * so the line shows even under {@code ./mvnw -q}).
+ *
+ * <p>Under {@code exercises/check} (system property {@value #VERDICT_PROPERTY}) it also writes the verdict to that
+ * file: the solved line, or each failure's message (expected / happened / hint). The script prints that file and
+ * nothing of Maven's output, so a learner reads the exercise's own words only.
  */
 final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler,
         TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ExerciseExtension.class);
 
-    private record Tally(long startedNanos, AtomicInteger passed, AtomicInteger failed) {
+    static final String VERDICT_PROPERTY = "exercises.verdict";
+
+    private record Tally(long startedNanos, AtomicInteger passed, List<String> failures) {
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getStore(NAMESPACE).put("tally", new Tally(System.nanoTime(), new AtomicInteger(), new AtomicInteger()));
+        context.getStore(NAMESPACE).put("tally", new Tally(System.nanoTime(), new AtomicInteger(), new CopyOnWriteArrayList<>()));
     }
 
     @Override
@@ -56,8 +69,8 @@ final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, Te
             }
             throw feedback;
         }
-        throw new AssertionError(prefix(exercise) + "the check stopped on " + thrown
-                + "\n  hint: when it comes from your code, see docs/exercises/" + exercise.page(),
+        throw new AssertionError(prefix(exercise) + "the check stopped on " + thrown + where(thrown)
+                + "\n  hint:     when it comes from your code, see docs/exercises/" + exercise.page(),
                 thrown);
     }
 
@@ -68,20 +81,61 @@ final class ExerciseExtension implements BeforeAllCallback, AfterAllCallback, Te
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        tally(context).failed.incrementAndGet();
+        // the handler above gave every failure of a check method its exercise prefix; others keep their type
+        String prefix = prefix(exercise(context));
+        String message = String.valueOf(cause.getMessage());
+        tally(context).failures.add(message.startsWith(prefix) ? message : prefix + cause);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Tally tally = tally(context);
+        Tally tally = tally(context); // null when an earlier extension's beforeAll failed (the broker's start)
         Exercise exercise = exercise(context);
-        if (tally.failed.get() == 0 && tally.passed.get() > 0) {
+        String verdict;
+        if (tally != null && tally.failures.isEmpty() && tally.passed.get() > 0) {
             Duration took = Duration.ofNanos(System.nanoTime() - tally.startedNanos);
-            // the one line a learner waits for; a plain print, since the test JVM's console is the learner's
-            System.out.printf("Exercise %d solved: %s (%d checks passed in %.1f s)%n", exercise.number(),
+            verdict = String.format("Exercise %d solved: %s (%d checks passed in %.1f s)", exercise.number(),
                     exercise.title(), tally.passed.get(), took.toMillis() / 1000.0);
+            // the one line a learner waits for; a plain print, since the test JVM's console is the learner's
+            System.out.println(verdict);
             System.out.flush();
+        } else if (tally != null && !tally.failures.isEmpty()) {
+            verdict = String.join("\n", tally.failures);
+        } else {
+            verdict = prefix(exercise) + "the check did not run: " + context.getExecutionException()
+                    .map(t -> t.toString().replace('\n', ' ')).orElse("no check was started")
+                    + "\n  hint:     the full log names the cause; run the check again once it is fixed.";
         }
+        writeVerdict(verdict);
+    }
+
+    /** Writes the verdict where exercises/check reads it, when it asked for one. */
+    static void writeVerdict(String verdict) {
+        String file = System.getProperty(VERDICT_PROPERTY);
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            Path path = Path.of(file);
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            // line by line as the learner reads it (a feedback message opens with "): " and a line break)
+            Files.write(path, verdict.lines().map(String::stripTrailing).toList(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the exercise's verdict to " + file + ".", e);
+        }
+    }
+
+    /** The frame of the exercise's implementation (starter or solution) an unexpected exception came from. */
+    static String where(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("dev.learnkafka.exercises.starter.")
+                        || frame.getClassName().startsWith("dev.learnkafka.exercises.solution.")) {
+                    return "\n  where:    " + frame;
+                }
+            }
+        }
+        return "";
     }
 
     private static Tally tally(ExtensionContext context) {
