@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * elsewhere), as a hostile tester had it. Kafka takes the directory offline and keeps running; the console must say
  * so, and Ctrl-C must still stop it in seconds with its usual last line.
  */
+// sets system properties
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @Tag("broker")
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
 class LocalKafkaDiskFullTest {
     // SLF4J set up before run(): run() pointing it at a log file must not capture the test JVM's logs
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaDiskFullTest.class);

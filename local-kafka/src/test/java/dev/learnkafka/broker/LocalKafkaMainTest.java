@@ -23,11 +23,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The command line, through {@link LocalKafkaMain#run}, which returns the exit code that main would exit with. */
+// sets system properties
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
 class LocalKafkaMainTest {
     // Created before any run(): SLF4J is then already set up, so run() pointing it at a log file cannot send the
     // logs of the whole test JVM into a temporary file.

@@ -23,11 +23,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** One single-node broker, shared by the tests of this class (starting one costs seconds). */
+// one test reads what the broker prints on System.out
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @Tag("broker")
+@ResourceLock(Resources.SYSTEM_OUT)
 class LocalKafkaTest {
     private LocalKafka kafka;
 

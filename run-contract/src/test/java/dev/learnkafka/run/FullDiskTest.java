@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A broker whose disk is full keeps answering, with KAFKA_STORAGE_ERROR to every write, until the messages
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * line) name the broker-side cause. The broker's data directory is a 40 MiB tmpfs, filled up: the test needs root
  * and {@code mount}, and is skipped where it has neither.
  */
+// runs a lesson in this JVM (Run.run): the run contract's outcomes are one per JVM
 @Tag("broker")
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
+@ResourceLock("dev.learnkafka.run.Outcomes")
 class FullDiskTest {
     private static final CommandLine OPTIONS = new CommandLine("full-disk", "Sends N messages.")
             .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);

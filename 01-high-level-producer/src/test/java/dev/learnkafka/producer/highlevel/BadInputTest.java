@@ -34,7 +34,23 @@ class BadInputTest {
     @TempDir
     Path dir;
 
-    private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
+    /**
+     * Runs the stage in this JVM: a usage error ends the run before anything connects, so there is no JVM to start
+     * for it (the quick loop stays quick). Its standard error is what the run printed; standard output is the
+     * logger's, and stays empty here. The exit code reaching the shell is {@link HighLevelProducerRunTest}'s.
+     */
+    private static StageProcess.Result run(Map<String, String> env, String... args) {
+        Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE));
+        all.putAll(env);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long began = System.nanoTime();
+        int code = runHere(all, err, args);
+        return new StageProcess.Result(code, "", err.toString(StandardCharsets.UTF_8),
+                Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /** The stage in a JVM of its own, for what it prints on standard output (the logger's lines). */
+    private static StageProcess.Result process(Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE));
         all.putAll(env);
         return StageProcess.run(HighLevelProducer.class, all, List.of(), LIMIT, args);
@@ -134,7 +150,7 @@ class BadInputTest {
     void shouldSayInOneLineThatKafkaBootstrapServersWinsOverTheFilesBootstrapServers() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=elsewhere:9092\n");
 
-        var run = run(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
+        var run = process(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
         // the run connects to the variable's address, where nothing listens: exit 1, naming that address
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
@@ -149,7 +165,7 @@ class BadInputTest {
     void shouldWarnInOneLineAboutASettingTheProducerDoesNotKnow() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "lingr.ms=20\n");
 
-        var run = run(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
+        var run = process(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.stdout()).contains("WARN Run - KAFKA_CLIENT_CONFIG=" + config
                 + ": the producer ignores lingr.ms (did you mean linger.ms?): not a producer setting.");

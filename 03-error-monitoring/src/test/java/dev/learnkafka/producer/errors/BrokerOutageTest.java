@@ -27,9 +27,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Faults 1-3: a broker that is down before the start, down for a while, or down for good. */
+// runs a stage in this JVM (Run.run): the run contract's outcomes are one per JVM
 @KafkaTest
+@ResourceLock("dev.learnkafka.run.Outcomes")
 class BrokerOutageTest {
 
     @Test

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Faults 4 and 5, errors no retry can fix: a record too large to send, a topic that does not exist; and a buffer
@@ -40,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with topic auto-creation off serves this class (as {@code @PrivateBroker(config = "auto.create.topics.enable=false")}
  * would, started once for the class), and the stage's own runs.
  */
+// runs stages in this JVM (Run.run) and reads what they print on System.out
 @Tag("broker")
+@ResourceLock("dev.learnkafka.run.Outcomes")
+@ResourceLock(Resources.SYSTEM_OUT)
 class PermanentErrorsTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static LocalKafka kafka;

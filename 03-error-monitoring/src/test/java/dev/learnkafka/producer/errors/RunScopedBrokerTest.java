@@ -124,7 +124,7 @@ class RunScopedBrokerTest {
     }
 
     @Test
-    void shouldFailWithinTheBrokerChecksTimeoutWithOneLineWhenSomethingAnswersThatIsNotKafka() throws Exception {
+    void shouldFailWithOneLineWhenSomethingAnswersThatIsNotKafka() throws Exception {
         try (ServerSocket notKafka = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Long> contacts = new CopyOnWriteArrayList<>(); // System.nanoTime() of each connection
             Thread server = new Thread(() -> answerWithGarbage(notKafka, contacts), "not-kafka");
@@ -135,18 +135,11 @@ class RunScopedBrokerTest {
             var running = StageProcess.start(ErrorMonitoringProducer.class,
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", address), List.of());
             var run = running.await(LIMIT);
-            long endedNanos = System.nanoTime();
 
             assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
-            // the promise is about the Kafka check, whose clock starts when its client first connects (the second
-            // connection: the first is the run's probe; JVM start and class loading come before, and take what a
-            // busy machine gives them): the check asks for at most 8 s (the run contract's KAFKA_CHECK_TIMEOUT) and
-            // waits 1 s more for the answer; 4 s of margin for the summary and the JVM's exit on a busy machine
+            // how long the check may take is the run contract's promise, timed from the check's first connection
+            // in TutorialBrokerRealTest; here, what stage 03 prints when something that is not Kafka answers
             assertThat(contacts).as("the probe's and the check's connections").hasSizeGreaterThanOrEqualTo(2);
-            assertThat(Duration.ofNanos(endedNanos - contacts.get(1)))
-                    .as("from the check's first connection to the end; connections at %s ms after the probe",
-                            contacts.stream().map(t -> (t - contacts.get(0)) / 1_000_000).toList())
-                    .isLessThan(Duration.ofSeconds(8 + 1 + 4));
             assertThat(run.stderr().strip().lines()).singleElement().asString()
                     .contains(address, "does not answer as a Kafka broker");
             assertThat(run.output()).doesNotContain("Recovered").doesNotContain("\tat ")

@@ -30,10 +30,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Runs the stage's main in its own JVM, as a reader does, and checks what it prints and its exit code. */
+// runs the stage in this JVM (Run.run): the run contract's outcomes are one per JVM
 @KafkaTest
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
+@ResourceLock("dev.learnkafka.run.Outcomes")
 class FlushingProducerRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
