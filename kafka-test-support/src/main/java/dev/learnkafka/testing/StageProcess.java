@@ -30,11 +30,21 @@ public final class StageProcess {
      */
     public static final String ALLOW_UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
 
+    /**
+     * A JVM a test starts lives seconds: without the optimizing compiler (C2) it starts and ends sooner and leaves
+     * the cores to the other tests (a stage's run: about a quarter less CPU). Throughput is the benchmarks' job,
+     * in JVMs of their own.
+     */
+    public static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** The options a JVM started by a test needs on this JDK (the child runs on the same java.home). */
     public static List<String> jdkOptions() {
-        return Runtime.version().feature() >= 24
-                ? List.of(ENABLE_NATIVE_ACCESS, ALLOW_UNSAFE_MEMORY_ACCESS)
-                : List.of(ENABLE_NATIVE_ACCESS);
+        List<String> options = new ArrayList<>(SHORT_LIVED);
+        options.add(ENABLE_NATIVE_ACCESS);
+        if (Runtime.version().feature() >= 24) {
+            options.add(ALLOW_UNSAFE_MEMORY_ACCESS);
+        }
+        return options;
     }
 
     /** What the run left behind. */

@@ -182,11 +182,12 @@ class PermanentErrorsTest {
         try (Admin admin = kafka.admin()) {
             KafkaBroker.awaitLeaders(admin, topic, 3);
         }
-        // batch.size=1: each message travels in a batch of its own, which the client cannot split, so each fails
-        // at once with RecordTooLargeException. (With the default, whether messages share a batch depends on
-        // timing: a shared batch of tiny messages is split and resent until delivery.timeout.ms, a TimeoutException
-        // each, while one sent alone fails at once; TopicSizeLimitTest shows both.)
-        Path config = Files.writeString(dir.resolve("client.properties"), "batch.size=1\n");
+        // and the client takes none above 10 bytes either (max.request.size): each send() fails at once with
+        // RecordTooLargeException, handed to its callback, one message at a time. A batch the broker refuses is
+        // not as exact: whether messages share a batch depends on timing, and a shared batch of tiny messages is
+        // split and resent until delivery.timeout.ms, a TimeoutException each (seen: "failed 1, unknown 2" with
+        // batch.size=1, two records fitting one batch's buffer); TopicSizeLimitTest shows those cases.
+        Path config = Files.writeString(dir.resolve("client.properties"), "max.request.size=10\n");
 
         var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
                 kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
