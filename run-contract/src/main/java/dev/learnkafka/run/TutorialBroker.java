@@ -199,8 +199,18 @@ public final class TutorialBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
         } finally {
-            admin.close(Duration.ZERO);
+            closeInTheBackground(admin);
         }
+    }
+
+    /**
+     * Closes the check's Admin client without waiting: {@code close(Duration.ZERO)} still joins the client's thread,
+     * which can take seconds while it is connecting, and the check's answer must not wait for that.
+     */
+    private static void closeInTheBackground(Admin admin) {
+        Thread closing = new Thread(() -> admin.close(Duration.ZERO), "broker-check-close");
+        closing.setDaemon(true);
+        closing.start();
     }
 
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import dev.learnkafka.broker.LocalKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
 class TutorialBrokerRealTest {
     private static final TutorialEnvironment NOTHING_CONFIGURED = TutorialEnvironment.of(Map.of());
+
+    /** A broker the runs did not start, as a reader's own: in this JVM, it starts in a second. */
+    private static LocalKafka readers;
+
+    @BeforeAll
+    static void startTheReadersBroker() {
+        readers = LocalKafka.builder().build().start();
+    }
+
+    @AfterAll
+    static void stopTheReadersBroker() {
+        readers.close();
+    }
 
     @Test
     void shouldGiveEachRunItsOwnBrokerOnAFreePortSoThatNoRunLosesAnothersData() throws Exception {
@@ -86,12 +102,11 @@ class TutorialBrokerRealTest {
 
     @Test
     void shouldRefuseToStopABrokerItDidNotStart() throws Exception {
-        try (TutorialBroker own = TutorialBroker.connect(NOTHING_CONFIGURED, line -> { }, freePort());
-             TutorialBroker theirs = TutorialBroker.connect(TutorialEnvironment.of(Map.of(
-                     "KAFKA_BOOTSTRAP_SERVERS", own.bootstrapServers())), line -> { }, freePort())) {
+        try (TutorialBroker theirs = TutorialBroker.connect(TutorialEnvironment.of(Map.of(
+                     "KAFKA_BOOTSTRAP_SERVERS", readers.bootstrapServers())), line -> { }, freePort())) {
             assertThat(theirs.isEmbedded()).isFalse();
             assertThatThrownBy(theirs::stop).isInstanceOf(IllegalStateException.class);
-            assertThat(listening(own.bootstrapServers())).isTrue();
+            assertThat(listening(readers.bootstrapServers())).isTrue();
         }
     }
 
@@ -155,11 +170,10 @@ class TutorialBrokerRealTest {
     void shouldFailFastNamingSecurityProtocolWhenTheClientAsksTlsOfAPlainTextBroker(@TempDir Path tmp)
             throws Exception {
         Path config = Files.writeString(tmp.resolve("client.properties"), "security.protocol=SSL\n");
-        try (TutorialBroker plain = TutorialBroker.connect(NOTHING_CONFIGURED, line -> { }, freePort());
-             ServerSocket relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // the client reaches the broker through a relay that notes when each connection comes
             List<Long> contacts = new CopyOnWriteArrayList<>();
-            Thread relaying = new Thread(() -> relay(relay, plain.bootstrapServers(), contacts), "relay");
+            Thread relaying = new Thread(() -> relay(relay, readers.bootstrapServers(), contacts), "relay");
             relaying.setDaemon(true);
             relaying.start();
             String address = "localhost:" + relay.getLocalPort();

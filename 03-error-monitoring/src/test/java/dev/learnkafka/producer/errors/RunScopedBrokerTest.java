@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -62,8 +65,13 @@ class RunScopedBrokerTest {
     }
 
     @Test
-    void shouldFailTheMessagesSentAfterTheBrokerStopsForGoodAndExitOneInBoundedTime() throws Exception {
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of(), noBrokerOnTheTutorialPort(), LIMIT,
+    void shouldFailTheMessagesSentAfterTheBrokerStopsForGoodAndExitOneInBoundedTime(@TempDir Path dir)
+            throws Exception {
+        // short timeouts, still longer than the monitor's 5 s before BROKER_UNREACHABLE: the test waits for them
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "delivery.timeout.ms=7000\nrequest.timeout.ms=2000\nmax.block.ms=3000\n");
+        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_CLIENT_CONFIG", config.toString()),
+                noBrokerOnTheTutorialPort(), LIMIT,
                 "--messages", "10", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "stop");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
