@@ -231,6 +231,8 @@ public final class Study {
         /** How long Ctrl-C waits for a producer JVM to end before it kills it. */
         private static final long STOP_CHILD_SECONDS = 5;
         /** How long Ctrl-C tries to delete the study's topics. */
+    /** No topic of the run for this long: a topic a stopped JVM was creating has shown up by then. */
+    private static final long NONE_LEFT_FOR_MS = 1_000;
         private static final long DELETE_TOPICS_SECONDS = 10;
 
         private final Options options;
@@ -514,14 +516,23 @@ public final class Study {
             config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) (DELETE_TOPICS_SECONDS * 1_000));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DELETE_TOPICS_SECONDS);
             Set<String> deleted = new HashSet<>();
+            long noneSince = -1; // a CreateTopics a stopped JVM sent just before it ended may still come through
             try (Admin admin = Admin.create(config)) {
                 while (true) {
                     List<String> left = admin.listTopics().names().get(DELETE_TOPICS_SECONDS, TimeUnit.SECONDS)
                             .stream().filter(t -> t.startsWith(topicPrefix)).toList();
                     if (left.isEmpty()) {
-                        return deleted.isEmpty() ? "it left no topic on the broker" : "deleted its topic"
-                                + (deleted.size() == 1 ? " " : "s ") + "(" + topicPrefix + "*)";
+                        if (noneSince < 0) {
+                            noneSince = System.nanoTime();
+                        }
+                        if (System.nanoTime() - noneSince >= TimeUnit.MILLISECONDS.toNanos(NONE_LEFT_FOR_MS)) {
+                            return deleted.isEmpty() ? "it left no topic on the broker" : "deleted its topic"
+                                    + (deleted.size() == 1 ? " " : "s ") + "(" + topicPrefix + "*)";
+                        }
+                        Thread.sleep(100);
+                        continue;
                     }
+                    noneSince = -1;
                     if (System.nanoTime() > deadline) {
                         throw new TimeoutException("still there after " + DELETE_TOPICS_SECONDS + " s: " + left);
                     }
