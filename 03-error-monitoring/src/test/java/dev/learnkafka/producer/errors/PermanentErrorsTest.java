@@ -126,9 +126,12 @@ class PermanentErrorsTest {
         assertThat(outcomes.delivered).isNotEmpty();
         assertThat(outcomes.errors.values()).isNotEmpty()
                 .allSatisfy(e -> assertThat(e).isInstanceOf(BufferExhaustedException.class));
-        // one event for the episode, however many sends failed in it
-        assertThat(events.all).filteredOn(e -> e.kind() == ErrorKind.BUFFER_EXHAUSTED).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("buffer.memory full"));
+        // an event for each episode, not for each failed send: how many episodes the sends fall into depends on
+        // how the monitor's checks (every 50 ms) fall between them on this machine; that one episode gives one
+        // event is ErrorMonitorUnitTest's, with a clock of its own
+        assertThat(events.all).filteredOn(e -> e.kind() == ErrorKind.BUFFER_EXHAUSTED).isNotEmpty()
+                .hasSizeLessThanOrEqualTo(outcomes.errors.size())
+                .allSatisfy(e -> assertThat(e.message()).contains("buffer.memory full"));
         ErrorEvent event = events.first(ErrorKind.BUFFER_EXHAUSTED);
         assertThat(event.retriable()).isTrue();
         assertThat(event.fatal()).isFalse();
