@@ -121,8 +121,28 @@ public final class StageProcess {
         return new Running(mainClass, builder.start(), out, err);
     }
 
+    /**
+     * A build started in the background by a non-interactive shell (a script's {@code ./mvnw verify &}) inherits
+     * SIGINT ignored, and a JVM keeps an ignored SIGINT ignored: the Ctrl-C tests would wait for a run that never
+     * hears it. GNU env resets it for the stage's JVM; where env cannot (macOS), the stage inherits what there is.
+     */
+    private static final List<String> DEFAULT_SIGNALS = defaultSignals();
+
+    private static List<String> defaultSignals() {
+        List<String> env = List.of("env", "--default-signal=INT,TERM");
+        try {
+            Process probe = new ProcessBuilder(env.get(0), env.get(1), "true").start();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0 ? env : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private static List<String> command(Class<?> mainClass, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(DEFAULT_SIGNALS);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jdkOptions());
         command.addAll(jvmOptions);

@@ -7,13 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
+import dev.learnkafka.testing.Summary;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
 @KafkaTest
 class InterruptTest {
     private static final int MESSAGES = 300_000;
-    private static final Pattern SUMMARY = Pattern.compile("Delivered (\\d+)(?:, failed (\\d+))?(?:, unknown (\\d+))?"
-            + "(?:, not sent (\\d+))? of (\\d+) messages\\.");
 
     @Test
     void shouldCloseReportWhatWasAcknowledgedAndExit130OnCtrlC(KafkaBroker broker) throws Exception {
@@ -49,26 +46,22 @@ class InterruptTest {
         // bounded: the contract waits at most 5 s for what is in flight
         assertThat(System.nanoTime() - signalled).isLessThan(TimeUnit.SECONDS.toNanos(30));
         assertThat(run.stderr()).startsWith("Interrupted: closing the producer").doesNotContain("\tat ");
-        Matcher summary = SUMMARY.matcher(run.stdout());
-        assertThat(summary.find()).as(run.stdout().lines().skip(Math.max(0, run.stdout().lines().count() - 5))
-                .toList().toString()).isTrue();
-        long delivered = group(summary, 1);
-        long unknown = group(summary, 3);
-        assertThat(delivered + group(summary, 2) + unknown + group(summary, 4)).isEqualTo(MESSAGES);
-        assertThat(delivered).isPositive();
         // one summary, the last line, counting exactly the report lines printed before it (before, report lines
         // went on after the summary, and the output was cut mid-stream)
+        Summary summary = Summary.lastLineOf(run.stdout());
+        long delivered = summary.delivered();
+        long unknown = summary.unknown();
+        assertThat(summary.total()).isEqualTo(MESSAGES);
+        assertThat(delivered).isPositive();
         List<String> lines = run.stdout().lines().toList();
-        assertThat(lines.stream().filter(l -> SUMMARY.matcher(l).find())).as("summary lines").hasSize(1);
-        assertThat(lines.get(lines.size() - 1)).contains(summary.group());
         assertThat(lines.stream().filter(l -> l.contains("Delivery-report: {")).count()).isEqualTo(delivered);
         assertThat(lines.stream().filter(l -> l.contains("Error delivering message")).count())
-                .isEqualTo(group(summary, 2) + unknown);
+                .isEqualTo(summary.failed() + unknown);
 
         // what the summary calls delivered is in the topic; anything more is among the unknown
         long inTopic = count(broker, topic);
         assertThat(inTopic).isGreaterThanOrEqualTo(delivered).isLessThanOrEqualTo(delivered + unknown);
-        System.out.printf("Ctrl-C with %d messages: %s; %d records in the topic%n", MESSAGES, summary.group(),
+        System.out.printf("Ctrl-C with %d messages: %s; %d records in the topic%n", MESSAGES, summary.line(),
                 inTopic);
     }
 
@@ -83,7 +76,4 @@ class InterruptTest {
         }
     }
 
-    private static long group(Matcher m, int group) {
-        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
-    }
 }

@@ -16,6 +16,7 @@ import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.BrokerProcess;
 import dev.learnkafka.testing.StageProcess;
+import dev.learnkafka.testing.Summary;
 import dev.learnkafka.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
@@ -35,8 +36,6 @@ class BoundedExitTest {
     private static final int MAX_BLOCK_MS = 3_000; // short, as the delivery timeout: the bound is what is tested
     private static final Pattern DELIVERED = Pattern.compile(
             "Delivered message opaque::(\\d+) to \\S+ partition (\\d+) at offset (\\d+)");
-    private static final Pattern SUMMARY = Pattern.compile("Delivered (\\d+)(?:, failed (\\d+))?(?:, unknown (\\d+))?"
-            + "(?:, not sent (\\d+))? of (\\d+) messages\\.");
 
     @Test
     void shouldEndByItselfWhenTheLastBrokerIsKilledWithPartsThatAddUpAndEveryDeliveredMessageInTheTopic(
@@ -63,17 +62,15 @@ class BoundedExitTest {
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.FAILED);
         // bounded: delivery.timeout.ms + max.block.ms, plus generous room for a busy 2-core machine
         assertThat(afterKill).isLessThan(Duration.ofMillis(DELIVERY_TIMEOUT_MS + MAX_BLOCK_MS + 30_000));
-        Matcher summary = SUMMARY.matcher(run.stdout());
-        assertThat(summary.find()).as("a summary line in " + tail(run.stdout())).isTrue();
-        long delivered = group(summary, 1);
-        long total = delivered + group(summary, 2) + group(summary, 3) + group(summary, 4);
-        assertThat(group(summary, 5)).isEqualTo(MESSAGES);
-        assertThat(total).as(summary.group()).isEqualTo(MESSAGES);
-        assertThat(group(summary, 4)).as("messages not sent once the cluster was gone").isPositive();
+        Summary summary = Summary.in(run.stdout());
+        long delivered = summary.delivered();
+        assertThat(summary.of()).isEqualTo(MESSAGES);
+        assertThat(summary.total()).as(summary.line()).isEqualTo(MESSAGES);
+        assertThat(summary.notSent()).as("messages not sent once the cluster was gone").isPositive();
         assertThat(run.stdout()).contains("Stopped sending: the cluster did not answer in time");
         assertThat(run.output()).doesNotContain("\tat ");
         System.out.printf("kill -9 with %d messages: ended %d ms after the kill; %s%n", MESSAGES,
-                afterKill.toMillis(), summary.group());
+                afterKill.toMillis(), summary.line());
 
         Map<String, String> reported = new HashMap<>(); // partition/offset -> value, as the stage reported them
         Matcher m = DELIVERED.matcher(run.stdout());
@@ -96,9 +93,6 @@ class BoundedExitTest {
         return stdout.lines().filter(l -> l.contains("Delivered message opaque::")).limit(1000).count();
     }
 
-    private static long group(Matcher m, int group) {
-        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
-    }
 
     private static String tail(String text) {
         return text.length() > 5000 ? text.substring(text.length() - 5000) : text;

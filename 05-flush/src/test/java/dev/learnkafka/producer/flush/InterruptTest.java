@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
+import dev.learnkafka.testing.Summary;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
 @KafkaTest
 class InterruptTest {
     private static final int MESSAGES = 300_000;
-    private static final Pattern SUMMARY = Pattern.compile("Delivered (\\d+)(?:, failed (\\d+))?(?:, unknown (\\d+))?"
-            + "(?:, not sent (\\d+))? of (\\d+) messages\\.");
 
     @Test
     void shouldPrintEveryReportThenOneSummaryAsTheLastLineOnCtrlC(KafkaBroker broker) throws Exception {
@@ -42,19 +39,12 @@ class InterruptTest {
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(run.stderr()).startsWith("Interrupted: closing the producer").doesNotContain("\tat ");
         List<String> lines = run.stdout().lines().toList();
-        assertThat(lines.stream().filter(l -> SUMMARY.matcher(l).find())).as("summary lines").hasSize(1);
-        Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));
-        assertThat(summary.find()).as("the last line: " + lines.get(lines.size() - 1)).isTrue();
-        long delivered = group(summary, 1);
-        long notDelivered = group(summary, 2) + group(summary, 3);
-        assertThat(delivered + notDelivered + group(summary, 4)).isEqualTo(MESSAGES);
-        assertThat(lines.stream().filter(l -> l.contains("Delivered value-")).count()).isEqualTo(delivered);
+        Summary summary = Summary.lastLineOf(run.stdout()); // one summary, the last line
+        assertThat(summary.total()).isEqualTo(MESSAGES);
+        assertThat(lines.stream().filter(l -> l.contains("Delivered value-")).count()).isEqualTo(summary.delivered());
         assertThat(lines.stream().filter(l -> l.contains("Could not deliver value-")).count())
-                .isEqualTo(notDelivered);
-        System.out.printf("Ctrl-C in stage 05 with %d messages: %s%n", MESSAGES, summary.group());
+                .isEqualTo(summary.failed() + summary.unknown());
+        System.out.printf("Ctrl-C in stage 05 with %d messages: %s%n", MESSAGES, summary.line());
     }
 
-    private static long group(Matcher m, int group) {
-        return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
-    }
 }
