@@ -231,10 +231,12 @@ public final class Study {
         /** How long Ctrl-C waits for a producer JVM to end before it kills it. */
         private static final long STOP_CHILD_SECONDS = 5;
         /** How long Ctrl-C tries to delete the study's topics. */
-    /** No topic of the run for this long: a topic a stopped JVM was creating has shown up by then (a busy broker
-     * took over a second to list one). */
-    private static final long NONE_LEFT_FOR_MS = 3_000;
         private static final long DELETE_TOPICS_SECONDS = 10;
+        /**
+         * No topic of the run listed for this long: a topic a stopped JVM was creating has shown up by then (on a
+         * busy machine one showed up more than a second later).
+         */
+        private static final long NONE_LEFT_FOR_MS = 3_000;
 
         private final Options options;
         private final TutorialEnvironment env;
