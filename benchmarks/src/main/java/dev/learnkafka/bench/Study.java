@@ -232,11 +232,8 @@ public final class Study {
         private static final long STOP_CHILD_SECONDS = 5;
         /** How long Ctrl-C tries to delete the study's topics. */
         private static final long DELETE_TOPICS_SECONDS = 10;
-        /**
-         * No topic of the run listed for this long: a topic a stopped JVM was creating has shown up by then (on a
-         * busy machine one showed up more than a second later).
-         */
-        private static final long NONE_LEFT_FOR_MS = 3_000;
+        /** No topic of the run listed for this long: a CreateTopics a stopped JVM sent just before has landed. */
+        private static final long NONE_LEFT_FOR_MS = 1_000;
 
         private final Options options;
         private final TutorialEnvironment env;

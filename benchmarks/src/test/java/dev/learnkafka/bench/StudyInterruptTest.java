@@ -21,13 +21,16 @@ import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C in the middle of a study, as a reader presses it: the study runs in a JVM of its own, against the
  * module's broker, with the smallest counts, and gets SIGINT while a point of it runs.
  */
+// the studies' topics are all bench-*: one study at a time, so that each test sees only its own
 @KafkaTest
+@ResourceLock("bench-topics")
 class StudyInterruptTest {
     /** Progress's line for a finished point (the warm-up's too). */
     private static final Pattern FINISHED = Pattern.compile("(?m)^ +[\\d,]+ msg/s, ");
