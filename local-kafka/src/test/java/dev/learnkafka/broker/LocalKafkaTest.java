@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** One single-node broker, shared by the tests of this class (starting one costs seconds). */
-// one test reads what the broker prints on System.out
+// one test runs a Kafka tool in this JVM: it reads System.out and sets Kafka's JVM-wide exit procedure, which
+// every LocalKafka start resets, so no other test class may run meanwhile
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @Tag("broker")
-@ResourceLock(Resources.SYSTEM_OUT)
+@Isolated
 class LocalKafkaTest {
     private LocalKafka kafka;
 
