@@ -149,6 +149,7 @@ public final class ErrorMonitor implements AutoCloseable {
     public void deliveryOutcome(String topic, int partition, Exception error) {
         if (error == null) {
             watch(topic);
+            recoveredIfLost(); // a message was written: a broker answers, whatever the connection counters say
         } else {
             report(error, topic, partition < 0);
         }
@@ -234,13 +235,10 @@ public final class ErrorMonitor implements AutoCloseable {
             lost = true;
             downSinceNanos = time;
             emit(ErrorEvent.connectionLost(servers, now.get("connection-close-total")));
-        } else if (lost && now.grewSince(last, "connection-creation-total") > 0 && open
+        } else if (now.grewSince(last, "connection-creation-total") > 0 && open
                 && now.grewSince(last, "connection-close-total") == 0) {
             // a new connection was made, and none broke in this interval: the broker answers again
-            lost = false;
-            reported.removeAll(List.of(ErrorKind.CONNECTION_LOST, ErrorKind.BROKER_UNREACHABLE)); // a new episode next
-            queue.add(ErrorEvent.recovered(servers, Duration.ofNanos(time - downSinceNanos).toMillis()));
-            downSinceNanos = -1;
+            recoveredIfLost();
         }
         long count = waiting.getAsLong();
         if ((lost || now.get("connection-creation-total") == 0) && !open && count > 0) { // lost, or never connected
@@ -253,6 +251,19 @@ public final class ErrorMonitor implements AutoCloseable {
         }
     }
     // end::connections[]
+
+    /**
+     * Ends the episode of a lost connection, once: a new connection held for a check, or a message was delivered
+     * (a reconnection that a failed attempt to another address hid from the counters is still seen).
+     */
+    private synchronized void recoveredIfLost() {
+        if (lost) {
+            lost = false;
+            reported.removeAll(List.of(ErrorKind.CONNECTION_LOST, ErrorKind.BROKER_UNREACHABLE)); // a new episode next
+            queue.add(ErrorEvent.recovered(servers, Duration.ofNanos(nanoTime.getAsLong() - downSinceNanos).toMillis()));
+            downSinceNanos = -1;
+        }
+    }
 
     // tag::counters[]
     private void checkCounters(ProducerMetrics now) {

@@ -255,6 +255,29 @@ class ErrorMonitorUnitTest {
     }
 
     @Test
+    void shouldCallItRecoveredOnceWhenAMessageIsDeliveredAfterTheLossWhateverTheCountersSay() {
+        waiting.set(1);
+        connected();
+        connectionCloses();
+        monitor.check();
+        advance(Duration.ofSeconds(6));
+        // the broker is back, but a failed attempt closed in the interval of the new connection: the counters alone
+        // never say so again (a stage 03 --fault restart run once ended without its Recovered line this way)
+        metrics.add("connection-creation-total", 1).set("connection-count", 1).add("connection-close-total", 1);
+        monitor.check();
+        assertThat(recoveries).isEmpty();
+
+        monitor.deliveryOutcome("first_topic", 0, null);
+        monitor.deliveryOutcome("first_topic", 1, null);
+        monitor.check();
+        monitor.check(); // nothing new opens or closes from here on: only the deliveries say the broker is back
+
+        assertThat(recoveries).singleElement().satisfies(recovered ->
+                assertThat(recovered.message()).startsWith("Connected to " + SERVERS + " again after 6000 ms"));
+        assertThat(kinds()).containsExactly(ErrorKind.CONNECTION_LOST, ErrorKind.RECOVERED);
+    }
+
+    @Test
     void shouldReportAFullBufferOncePerEpisode() {
         connected();
         metrics.set("buffer-exhausted-total", 2);
