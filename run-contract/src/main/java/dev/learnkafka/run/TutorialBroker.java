@@ -70,6 +70,12 @@ public final class TutorialBroker implements AutoCloseable {
     }
 
     static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort) {
+        return connect(env, announce, defaultPort, KAFKA_CHECK_TIMEOUT);
+    }
+
+    /** @param checkTimeout how long the Kafka-level check may take ({@link #KAFKA_CHECK_TIMEOUT}; tests: shorter) */
+    static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort,
+                                  Duration checkTimeout) {
         Properties clientConfig = env.clientConfig();
         checkStoreFiles(env, clientConfig);
         if (env.bootstrapServers() != null) {
@@ -78,13 +84,13 @@ public final class TutorialBroker implements AutoCloseable {
             if (!answers(servers)) {
                 throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
             }
-            checkSpeaksKafka(servers, named, env, clientConfig);
+            checkSpeaksKafka(servers, named, env, clientConfig, checkTimeout);
             announce.accept("Using the Kafka broker at " + named + ".");
             return new TutorialBroker(servers, null);
         }
         String local = DEFAULT_HOST + ":" + defaultPort;
         if (answers(new InetSocketAddress(DEFAULT_HOST, defaultPort))) {
-            checkSpeaksKafka(local, local, env, clientConfig);
+            checkSpeaksKafka(local, local, env, clientConfig, checkTimeout);
             announce.accept(TutorialEnvironment.BOOTSTRAP_ENV + " is unset: using the Kafka broker that listens at "
                     + local + ".");
             return new TutorialBroker(local, null);
@@ -101,7 +107,7 @@ public final class TutorialBroker implements AutoCloseable {
         try {
             if (!clientConfig.isEmpty()) {
                 checkSpeaksKafka(broker.bootstrapServers, "the embedded broker " + broker.bootstrapServers, env,
-                        clientConfig);
+                        clientConfig, checkTimeout);
             }
         } catch (RuntimeException e) {
             broker.close();
@@ -161,12 +167,13 @@ public final class TutorialBroker implements AutoCloseable {
      * TLS handshake is not (no stage gets further with it: one line here says why it failed); no answer in time
      * means it is not a Kafka listener these settings can talk to.
      */
-    static void checkSpeaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig) {
+    static void checkSpeaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig,
+                                 Duration checkTimeout) {
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tutorial-broker-check");
-        int timeoutMs = (int) KAFKA_CHECK_TIMEOUT.toMillis();
+        int timeoutMs = (int) checkTimeout.toMillis();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         // one short question to the bootstrap list: after a failed TLS handshake, the default (rebootstrap) would
@@ -191,10 +198,10 @@ public final class TutorialBroker implements AutoCloseable {
             if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
                 return;
             }
-            throw notKafka(named, env, clientConfig, e.getCause() instanceof org.apache.kafka.common.errors
-                    .TimeoutException ? null : e.getCause());
+            boolean noAnswer = e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
+            throw notKafka(named, env, clientConfig, checkTimeout, noAnswer ? null : e.getCause());
         } catch (TimeoutException e) {
-            throw notKafka(named, env, clientConfig, null);
+            throw notKafka(named, env, clientConfig, checkTimeout, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
@@ -214,11 +221,11 @@ public final class TutorialBroker implements AutoCloseable {
     }
 
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
-                                                       Throwable cause) {
+                                                       Duration checkTimeout, Throwable cause) {
         String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
                 .trim().toUpperCase(Locale.ROOT);
         String answer = cause == null
-                ? "no answer to a Kafka request within " + KAFKA_CHECK_TIMEOUT.toSeconds() + " s"
+                ? "no answer to a Kafka request within " + checkTimeout.toSeconds() + " s"
                 : "its answer: " + cause.getMessage();
         String likely = protocol.equals("PLAINTEXT")
                 ? "Is it a Kafka broker, and its plain-text listener? A listener that expects TLS or SASL needs "
