@@ -3,12 +3,11 @@ package dev.learnkafka.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,22 +15,17 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.utils.internals.Exit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /** One single-node broker, shared by the tests of this class (starting one costs seconds). */
-// one test runs a Kafka tool in this JVM: it reads System.out and sets Kafka's JVM-wide exit procedure, which
-// every LocalKafka start resets, so no other test class may run meanwhile
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 @Tag("broker")
-@Isolated
 class LocalKafkaTest {
     private LocalKafka kafka;
 
@@ -123,25 +117,20 @@ class LocalKafkaTest {
     }
 
     /**
-     * Runs a Kafka tool's {@code main} as exec:java does and returns what it printed. The tools end with
-     * {@code Exit.exit(code)}; here the exit procedure records the code instead of ending the test JVM.
+     * Runs a Kafka tool's {@code main} in a JVM of its own, on this module's class path, and returns what it
+     * printed; the tool ends with {@code Exit.exit(code)}, the JVM's exit code. (In this JVM it would set Kafka's
+     * JVM-wide exit procedure, which every broker start of the other test classes resets.)
      */
     private static String runTool(String mainClass, String... args) throws Exception {
-        Method main = Class.forName(mainClass).getMethod("main", String[].class);
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        int[] exitCode = {-1};
-        Exit.setExitProcedure((code, message) -> exitCode[0] = code);
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            main.invoke(null, (Object) args);
-        } finally {
-            System.setOut(originalOut);
-            // back to what the shared broker relies on: a fatal broker error fails a test, not the JVM
-            LocalKafka.preventKafkaFromExitingTheJvm();
-        }
-        assertThat(exitCode[0]).as("exit code of %s", mainClass).isZero();
-        return captured.toString(StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Process tool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tool.waitFor(60, TimeUnit.SECONDS)).as("%s ends", mainClass).isTrue();
+        assertThat(tool.exitValue()).as("exit code of %s: %s", mainClass, printed).isZero();
+        return printed;
     }
 
     private static Set<String> topicNames(LocalKafka cluster) throws Exception {
