@@ -152,7 +152,12 @@ class BrokerOutageTest {
         assertThat(outcomes.delivered.keySet()).doesNotContainAnyElementsOf(outcomes.failed.keySet());
         assertThat(outcomes.errors.values()).allSatisfy(e -> assertThat(e).isInstanceOf(TimeoutException.class));
         assertThat(outcomes.errors.get("value-301")).hasMessageContaining("ms has passed since batch creation");
-        assertThat(events.kinds()).contains(ErrorKind.CONNECTION_LOST, ErrorKind.BROKER_UNREACHABLE)
+        List<ErrorKind> kinds = events.kinds();
+        assertThat(kinds).contains(ErrorKind.CONNECTION_LOST, ErrorKind.BROKER_UNREACHABLE);
+        // the broker stays down: no recovery once no broker was reachable (a request that timed out on a busy
+        // machine before the stop may close a connection and reconnect: RETRYING, CONNECTION_LOST, RECOVERED
+        // before the stop were seen, with the broker still up)
+        assertThat(kinds.subList(kinds.indexOf(ErrorKind.BROKER_UNREACHABLE), kinds.size()))
                 .doesNotContain(ErrorKind.RECOVERED);
         // one event per expired message (601-602 expire too when they were buffered before the metadata went)
         assertThat(events.kinds().stream().filter(k -> k == ErrorKind.DELIVERY_TIMEOUT).count())
