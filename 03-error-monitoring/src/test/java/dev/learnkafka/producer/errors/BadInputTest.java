@@ -2,7 +2,6 @@ package dev.learnkafka.producer.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +11,16 @@ import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
 
-/** Bad input ends with exit 2 and one line, before anything connects (nothing listens where the run looks). */
+/**
+ * Bad input ends with exit 2 and one line, before anything connects (nothing listens where the run looks). In this
+ * JVM: what is checked is the run's exit code and its line, not a process.
+ */
 class BadInputTest {
-    private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort()));
         all.putAll(env);
-        return StageProcess.run(ErrorMonitoringProducer.class, all, List.of(), LIMIT, args);
+        return Stage03.inJvm(all, args);
     }
 
     @Test
@@ -42,5 +43,15 @@ class BadInputTest {
             assertThat(run.stderr().strip().lines()).singleElement().asString()
                     .startsWith("error: " + option + " must be at most 60000, not 2147483647 (allowed: ");
         }
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownFault() throws Exception {
+        var run = run(Map.of(), "--fault", "explode");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.stderr().strip().lines()).singleElement().asString()
+                .contains("--fault must be none, stop or restart");
+        assertThat(run.stdout()).doesNotContain("Producer ready");
     }
 }

@@ -3,11 +3,6 @@ package dev.learnkafka.producer.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +12,7 @@ import java.util.Map;
 
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.run.Run;
 import dev.learnkafka.testing.KafkaBroker;
-import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,8 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Faults 4 and 5, errors no retry can fix: a record too large to send, a topic that does not exist; and a buffer
@@ -42,12 +33,9 @@ import org.junit.jupiter.api.parallel.Resources;
  * with topic auto-creation off serves this class (as {@code @PrivateBroker(config = "auto.create.topics.enable=false")}
  * would, started once for the class), and the stage's own runs.
  */
-// runs stages in this JVM (Run.run) and reads what they print on System.out
+// the stage's runs go in this JVM (InJvmStage: one at a time, their output captured per run)
 @Tag("broker")
-@ResourceLock("dev.learnkafka.run.Outcomes")
-@ResourceLock(Resources.SYSTEM_OUT)
 class PermanentErrorsTest {
-    private static final Duration LIMIT = Duration.ofSeconds(60);
     private static LocalKafka kafka;
 
     @BeforeAll
@@ -167,8 +155,7 @@ class PermanentErrorsTest {
         String topic = KafkaBroker.uniqueTopic("run03");
         createTopic(topic);
 
-        var run = StageProcess.run(ErrorMonitoringProducer.class,
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT);
+        var run = Stage03.inJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("Producer ready: metadata for " + topic)
@@ -192,9 +179,8 @@ class PermanentErrorsTest {
         // batch.size=1, two records fitting one batch's buffer); TopicSizeLimitTest shows those cases.
         Path config = Files.writeString(dir.resolve("client.properties"), "max.request.size=10\n");
 
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
-                LIMIT, "--messages", "3", "--poll-interval-ms", "100");
+        var run = Stage03.inJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()), "--messages", "3", "--poll-interval-ms", "100");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout()).contains("Delivered 0, failed 3 of 3 messages.");
@@ -211,57 +197,20 @@ class PermanentErrorsTest {
         String topic = KafkaBroker.uniqueTopic("healthy");
         createTopic(topic);
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic);
-        // in this JVM, so that 20 runs take seconds: the stage's own lines (its listeners log through its logger)
-        // are picked from standard output, where classes running in parallel may write too
-        PrintStream stdout = System.out;
-        var captured = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
+        // in this JVM, so that 20 runs take seconds
+        List<String> stageLines = new ArrayList<>();
         List<Integer> codes = new ArrayList<>();
-        System.setOut(new PrintStream(new TeeOutputStream(stdout, captured), true, StandardCharsets.UTF_8));
-        try {
-            for (int i = 0; i < 20; i++) {
-                codes.add(Run.run(new String[] {"--messages", "3", "--poll-interval-ms", "10"}, env,
-                        ErrorMonitoringProducer.OPTIONS, ErrorMonitoringProducer::run,
-                        new PrintStream(err, true, StandardCharsets.UTF_8)));
-            }
-        } finally {
-            System.setOut(stdout);
+        StringBuilder err = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            var run = Stage03.inJvm(env, "--messages", "3", "--poll-interval-ms", "10");
+            codes.add(run.exitCode());
+            run.stdout().lines().filter(l -> l.contains(" ErrorMonitoringProducer - ")).forEach(stageLines::add);
+            err.append(run.stderr());
         }
-        List<String> stageLines = captured.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains(" ErrorMonitoringProducer - ")).toList();
         assertThat(codes).as(String.join("\n", stageLines)).containsOnly(ExitCode.OK).hasSize(20);
         assertThat(stageLines).filteredOn(l -> l.contains("Producer ready")).hasSize(20);
         assertThat(stageLines).noneMatch(l -> l.contains("Error ") || l.contains("Recovered"));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
-    }
-
-    /** Writes to both streams: the test reads what the stage printed, and the build log still shows it. */
-    private static final class TeeOutputStream extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        TeeOutputStream(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public synchronized void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test
@@ -269,9 +218,8 @@ class PermanentErrorsTest {
         String topic = KafkaBroker.uniqueTopic("nosuch");
         Path config = Files.writeString(dir.resolve("client.properties"), "max.block.ms=2000\n");
 
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
-                kafka.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()), List.of(),
-                LIMIT);
+        var run = Stage03.inJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout()).contains("Error UNKNOWN_TOPIC (permanent): Topic " + topic + " does not exist")

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -25,36 +25,81 @@ import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
 import dev.learnkafka.testing.Summary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The stage as a reader runs it with no broker of their own: the broker it starts for its run, its --fault option,
  * two runs at once, and an address where something answers that is not Kafka.
+ *
+ * <p>The two runs with a run-scoped broker (a stage JVM and its broker's JVM each) start together, before the
+ * tests, with the same "tutorial port" where nothing listens: each must start and end a broker of its own. Each test
+ * then waits for the run it asserts on. The runs that are not about a broker of the run's own go in this JVM.
  */
 @KafkaTest
 @Tag("broker")
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the in-JVM runs first, while the launched ones run
 class RunScopedBrokerTest {
     private static final Duration LIMIT = Duration.ofSeconds(150);
     private static final Pattern STARTED = Pattern.compile("started an embedded Kafka broker at (localhost:\\d+)");
 
+    @TempDir
+    static Path dir;
+    private static Launched restart;
+    private static Launched stop;
+
+    @BeforeAll
+    static void startTheRunsWithABrokerOfTheirOwn() throws IOException {
+        List<String> jvm = noBrokerOnTheTutorialPort(); // the same "tutorial port" for all, with nothing on it
+        // short timeouts, still longer than the monitor's 5 s before BROKER_UNREACHABLE: the test waits for them
+        Path config = Files.writeString(dir.resolve("client.properties"),
+                "delivery.timeout.ms=7000\nrequest.timeout.ms=2000\nmax.block.ms=3000\n");
+        restart = new Launched(StageProcess.start(ErrorMonitoringProducer.class, Map.of(), jvm,
+                "--messages", "20", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "restart"));
+        stop = new Launched(StageProcess.start(ErrorMonitoringProducer.class,
+                Map.of("KAFKA_CLIENT_CONFIG", config.toString()), jvm,
+                "--messages", "10", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "stop"));
+    }
+
+    @AfterAll
+    static void awaitEveryRun() throws Exception {
+        // a run no test waited for (one test picked with -Dtest) ends by itself; its files are deleted
+        for (Launched run : new Launched[] {restart, stop}) {
+            if (run != null) {
+                run.result();
+            }
+        }
+    }
+
     @Test
+    @Order(3)
     void shouldShowLostUnreachableAndRecoveredFromOneCommandWithFaultRestartAndDeliverEveryMessage()
             throws Exception {
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of(), noBrokerOnTheTutorialPort(), LIMIT,
-                "--messages", "20", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "restart");
+        var run = restart.result();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.OK);
         String address = embeddedAddress(run.stdout());
+        // the broker answered before the fault (its metadata came); whether message 1's report is printed before
+        // the stop depends on timing, so each message's one delivery is counted below instead
         assertThat(run.stdout()).containsSubsequence(
-                "Delivered message opaque::1 ",
+                "Producer ready: metadata for ",
                 "Fault: stopping the embedded broker at " + address,
                 "Error CONNECTION_LOST (retriable)",
                 "Error BROKER_UNREACHABLE (retriable)",
                 "Fault: started the embedded broker at " + address + " again",
+                "Delivered 20 of 20 messages.");
+        // the client may reconnect, and the listeners say so, before the restarting thread prints its line (seen
+        // at load 16): the two lines come in either order, both after BROKER_UNREACHABLE and before the summary
+        assertThat(run.stdout()).containsSubsequence(
+                "Error BROKER_UNREACHABLE (retriable)",
                 "Recovered: Connected to " + address + " again",
                 "Delivered 20 of 20 messages.");
         for (int i = 1; i <= 20; i++) {
@@ -66,21 +111,18 @@ class RunScopedBrokerTest {
     }
 
     @Test
-    void shouldFailTheMessagesSentAfterTheBrokerStopsForGoodAndExitOneInBoundedTime(@TempDir Path dir)
-            throws Exception {
-        // short timeouts, still longer than the monitor's 5 s before BROKER_UNREACHABLE: the test waits for them
-        Path config = Files.writeString(dir.resolve("client.properties"),
-                "delivery.timeout.ms=7000\nrequest.timeout.ms=2000\nmax.block.ms=3000\n");
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_CLIENT_CONFIG", config.toString()),
-                noBrokerOnTheTutorialPort(), LIMIT,
-                "--messages", "10", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "stop");
+    @Order(4)
+    void shouldFailTheMessagesSentAfterTheBrokerStopsForGoodAndExitOneInBoundedTime() throws Exception {
+        var run = stop.result();
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.elapsed()).isLessThan(Duration.ofSeconds(90));
+        Summary summary = Summary.in(run.stdout());
+        // timed from the stop to the summary (the run's own lines), not from a JVM start that runs at once slow
+        assertThat(between(run.stdout(), "Fault: stopping the embedded broker", summary.line()))
+                .isLessThan(Duration.ofSeconds(90));
         assertThat(run.stdout()).containsSubsequence("Fault: stopping the embedded broker",
                 "Error CONNECTION_LOST (retriable)", "Error BROKER_UNREACHABLE (retriable)")
                 .doesNotContain("Recovered");
-        Summary summary = Summary.in(run.stdout());
         // every message has its one outcome, and those sent after the stop (the second half) were not delivered
         assertThat(summary.of()).isEqualTo(10);
         assertThat(summary.total()).isEqualTo(10);
@@ -88,10 +130,10 @@ class RunScopedBrokerTest {
     }
 
     @Test
+    @Order(2)
     void shouldRefuseFaultWithABrokerOfTheReadersAndExplainTheTwoTerminalRecipe(KafkaBroker broker)
             throws Exception {
-        var run = StageProcess.run(ErrorMonitoringProducer.class,
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), List.of(), LIMIT, "--fault", "restart");
+        var run = Stage03.inJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), "--fault", "restart");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);
         assertThat(run.stderr().strip().lines()).singleElement().asString()
@@ -100,34 +142,25 @@ class RunScopedBrokerTest {
     }
 
     @Test
-    void shouldExitTwoForAnUnknownFault() throws Exception {
-        var run = StageProcess.run(ErrorMonitoringProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"),
-                List.of(), LIMIT, "--fault", "explode");
-
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.stderr().strip().lines()).singleElement().asString()
-                .contains("--fault must be none, stop or restart");
-    }
-
-    @Test
+    @Order(5)
     void shouldLetTwoRunsAtOnceEachUseAndEndItsOwnBroker() throws Exception {
-        List<String> jvm = noBrokerOnTheTutorialPort(); // the same "tutorial port" for both, with nothing on it
-        String[] args = {"--messages", "6", "--send-interval-ms", "500", "--poll-interval-ms", "100"};
-        var first = CompletableFuture.supplyAsync(() -> run(jvm, args));
-        var second = CompletableFuture.supplyAsync(() -> run(jvm, args));
-
-        for (var run : List.of(first.get(), second.get())) {
-            assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.OK);
-            assertThat(run.stdout()).contains("Delivered 6 of 6 messages.")
-                    .doesNotContain("Error delivering");
+        // the --fault restart and --fault stop runs ran at the same time with the same tutorial port: each started
+        // a broker of its own, and the one stopped for good took nothing from the other, which delivered all
+        var restarted = restart.result();
+        var stopped = stop.result();
+        for (var run : List.of(restarted, stopped)) {
             assertThat(run.stdout().lines().filter(l -> l.contains("started an embedded Kafka broker")).count())
-                    .isEqualTo(1);
-            assertThat(run.stderr()).isEmpty();
+                    .as(run.output()).isEqualTo(1);
         }
-        assertThat(embeddedAddress(first.get().stdout())).isNotEqualTo(embeddedAddress(second.get().stdout()));
+        assertThat(embeddedAddress(restarted.stdout())).isNotEqualTo(embeddedAddress(stopped.stdout()));
+        assertThat(restarted.exitCode()).as(restarted.output()).isEqualTo(ExitCode.OK);
+        assertThat(restarted.stdout()).contains("Delivered 20 of 20 messages.").doesNotContain("Error delivering");
+        assertThat(restarted.stderr()).isEmpty();
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(ExitCode.FAILED);
     }
 
     @Test
+    @Order(1)
     void shouldFailWithOneLineWhenSomethingAnswersThatIsNotKafka() throws Exception {
         try (ServerSocket notKafka = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Long> contacts = new CopyOnWriteArrayList<>(); // System.nanoTime() of each connection
@@ -136,9 +169,7 @@ class RunScopedBrokerTest {
             server.start();
             String address = "localhost:" + notKafka.getLocalPort();
 
-            var running = StageProcess.start(ErrorMonitoringProducer.class,
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", address), List.of());
-            var run = running.await(LIMIT);
+            var run = Stage03.inJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", address));
 
             assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
             // how long the check may take is the run contract's promise, timed from the check's first connection
@@ -151,15 +182,33 @@ class RunScopedBrokerTest {
         }
     }
 
-    private static StageProcess.Result run(List<String> jvm, String[] args) {
-        try {
-            return StageProcess.run(ErrorMonitoringProducer.class, Map.of(), jvm, LIMIT, args);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** A stage started in its own JVM; its result, awaited once, by whichever test or the end of the class. */
+    private static final class Launched {
+        private final StageProcess.Running running;
+        private StageProcess.Result result;
+
+        Launched(StageProcess.Running running) {
+            this.running = running;
         }
+
+        synchronized StageProcess.Result result() throws IOException, InterruptedException {
+            if (result == null) {
+                result = running.await(LIMIT);
+            }
+            return result;
+        }
+    }
+
+    /** The time between the first line containing {@code from} and the first containing {@code to} (HH:mm:ss.SSS). */
+    private static Duration between(String stdout, String from, String to) {
+        Duration d = Duration.between(timeOf(stdout, from), timeOf(stdout, to));
+        return d.isNegative() ? d.plusDays(1) : d; // the run crossed midnight
+    }
+
+    private static LocalTime timeOf(String stdout, String text) {
+        String line = stdout.lines().filter(l -> l.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line with '" + text + "' in:\n" + stdout));
+        return LocalTime.parse(line.substring(0, 12));
     }
 
     /** Moves the tutorial's port where nothing listens, so that a broker on this machine's 9092 is not used. */
