@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @KafkaTest
 class StudyRunTest {
-    /** The study's JVMs without the optimizing compiler: tiny points, less CPU; no test asserts a rate. */
-    static final String CHILD_JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
+    /** The study's JVMs as the project's short-lived test JVMs: tiny points, less CPU; no test asserts a rate. */
+    static final String CHILD_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     @BeforeAll
     static void childJvmsWithoutTheOptimizingCompiler() {
