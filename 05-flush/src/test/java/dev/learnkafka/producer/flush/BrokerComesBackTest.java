@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,12 +36,17 @@ import org.junit.jupiter.api.Timeout;
 class BrokerComesBackTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final Duration TIMEOUT = Duration.ofMillis(1000);
-    /** Every test leaves it running, with topics of its own. */
+    /** Each test stops it and starts it again, with topics of its own. */
     private static LocalKafka k;
 
     @BeforeAll
     static void privateBroker(@PrivateBroker LocalKafka kafka) {
         k = kafka;
+    }
+
+    @BeforeEach
+    void running() {
+        k.start(); // at once when it runs; after a test that failed while it was stopped, the same broker again
     }
 
     @Test
