@@ -6,12 +6,20 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** The command line of a JVM the study starts: this JDK, the project's JDK options, this classpath. */
 final class ChildJvm {
+    /**
+     * More options for every JVM the study starts, separated by spaces. The tests set
+     * {@code -XX:TieredStopAtLevel=1}: their points are tiny, and the optimizing compiler would cost more CPU than it
+     * wins back. A reader's study leaves it unset: its numbers are measured with the JVM's defaults.
+     */
+    static final String OPTIONS_PROPERTY = "learnkafka.bench.child-jvm-options";
+
     private ChildJvm() {
     }
 
@@ -31,6 +39,10 @@ final class ChildJvm {
         }
         command.add("-Djava.awt.headless=true");
         command.addAll(jvmOptions);
+        String more = System.getProperty(OPTIONS_PROPERTY, "").strip();
+        if (!more.isEmpty()) {
+            command.addAll(Arrays.asList(more.split("\\s+")));
+        }
         command.addAll(List.of("-cp", classpath(), mainClass));
         command.addAll(args);
         return command;

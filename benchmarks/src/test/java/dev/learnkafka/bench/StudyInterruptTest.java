@@ -14,23 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.TutorialEnvironment;
-import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
+import dev.learnkafka.testing.PrivateBroker;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ctrl-C in the middle of a study, as a reader presses it: the study runs in a JVM of its own, against the
- * module's broker, with the smallest counts, and gets SIGINT while a point of it runs.
+ * Ctrl-C in the middle of a study, as a reader presses it: the study runs in a JVM of its own, against a broker of
+ * the test's own (every topic on it is this study's, whatever another test's study does meanwhile), with the
+ * smallest counts, and gets SIGINT while a point of it runs.
  */
-// the studies' topics are all bench-*: one study at a time, so that each test sees only its own
 @KafkaTest
-@ResourceLock("bench-topics")
 class StudyInterruptTest {
     /** Progress's line for a finished point (the warm-up's too). */
     private static final Pattern FINISHED = Pattern.compile("(?m)^ +[\\d,]+ msg/s, ");
@@ -40,12 +39,16 @@ class StudyInterruptTest {
             + "(?:deleted its topics? \\(bench-\\S+-\\*\\)|it left no topic on the broker)\\.");
 
     @Test
-    void shouldKeepTheFinishedPointsStopItsJvmsDeleteItsTopicsAndExit130OnCtrlC(KafkaBroker broker,
+    void shouldKeepTheFinishedPointsStopItsJvmsDeleteItsTopicsAndExit130OnCtrlC(@PrivateBroker LocalKafka broker,
                                                                                @TempDir Path dir) throws Exception {
         try (Admin admin = broker.admin()) {
             Set<String> before = benchTopics(admin);
+            // a JVM option of no use to the study, to find its JVM: options come before the long classpath, and
+            // the command line a process shows may be cut after its first few kilobytes
+            String marker = "-Dlearnkafka.test.study=" + dir;
             StageProcess.Running study = StageProcess.start(Study.class,
-                    Map.of(TutorialEnvironment.BOOTSTRAP_ENV, broker.bootstrapServers()), List.of(),
+                    Map.of(TutorialEnvironment.BOOTSTRAP_ENV, broker.bootstrapServers()),
+                    List.of(marker, "-D" + ChildJvm.OPTIONS_PROPERTY + "=" + StudyRunTest.CHILD_JVM_OPTIONS),
                     "--quick", "--messages", "1000", "--big", "2000", "--out", dir.toString());
 
             // the warm-up's line, then the first point kept; then a point's topic exists, so it must be deleted
@@ -53,9 +56,10 @@ class StudyInterruptTest {
                     .until(() -> count(FINISHED, study.stdout()) >= 2);
             await("a topic of the study's").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> !newTopics(admin, before).isEmpty());
-            // this JVM's only child is the study (the module's broker runs in this JVM): its children are the
-            // producer JVMs
+            // the study is the child of this JVM with the marker (another test's study may run meanwhile, with JVMs
+            // of its own); its children are the producer JVMs
             List<ProcessHandle> producerJvms = ProcessHandle.current().children()
+                    .filter(child -> child.info().commandLine().orElse("").contains(marker))
                     .flatMap(ProcessHandle::descendants).toList();
             study.signal("INT");
             // the study's own bounds: 5 s per child JVM to stop, 10 s to delete the topics; plus JVM exit

@@ -18,18 +18,29 @@ import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.TutorialEnvironment;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The study runs, end to end, against a real broker: --quick with tiny counts. It checks that every part ran and
  * that the outputs are well-formed; it asserts no timing (those are the study's output, not a test's).
  */
-// the studies' topics are all bench-*: one study at a time, so that each test sees only its own
 @KafkaTest
-@ResourceLock("bench-topics")
 class StudyRunTest {
+    /** The study's JVMs as the project's short-lived test JVMs: tiny points, less CPU; no test asserts a rate. */
+    static final String CHILD_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+    @BeforeAll
+    static void childJvmsWithoutTheOptimizingCompiler() {
+        System.setProperty(ChildJvm.OPTIONS_PROPERTY, CHILD_JVM_OPTIONS);
+    }
+
+    @AfterAll
+    static void childJvmsAsAReadersStudyHasThem() {
+        System.clearProperty(ChildJvm.OPTIONS_PROPERTY);
+    }
 
     @Test
     void shouldRunTheQuickStudyAndWriteAWellFormedCsvMarkdownAndCharts(KafkaBroker broker, @TempDir Path dir)

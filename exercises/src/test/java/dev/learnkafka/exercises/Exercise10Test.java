@@ -12,15 +12,21 @@ import dev.learnkafka.producer.flush.FlushReport;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.testing.KafkaTest;
-import dev.learnkafka.testing.PrivateBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** A broker of its own, because the check stops it: then no flush can complete, and each ends by its timeout. */
+/**
+ * A broker no other test uses meanwhile ({@link OwnBroker}), because the check stops it: then no flush can
+ * complete, and each ends by its timeout.
+ */
 @KafkaTest
+@ExtendWith(OwnBroker.Resolver.class)
+@ResourceLock(OwnBroker.LOCK)
 @Exercise(number = 10, title = "flushes that time out in waves, predicted from the thread count",
         page = "10-flush-waves.md")
 @Timeout(60)
@@ -32,7 +38,7 @@ class Exercise10Test {
     private static final long SLACK_MS = 600;
 
     @Test
-    void shouldPredictTheWavesItMeasures(@PrivateBroker LocalKafka kafka) throws Exception {
+    void shouldPredictTheWavesItMeasures(@OwnBroker LocalKafka kafka) throws Exception {
         FlushWaves waves = Exercises.implementation(FlushWaves.class);
         List<Duration> predicted = waves.predictEnds(FLUSHES, THREADS, TIMEOUT);
         List<Duration> expected = List.of(TIMEOUT, TIMEOUT, TIMEOUT.multipliedBy(2), TIMEOUT.multipliedBy(2),

@@ -56,7 +56,8 @@ class Exercise4Test {
                 "reports were dispatched on " + dispatchThreads,
                 "call producer.poll() yourself; setPollInterval and close() dispatch on other threads or too late.");
 
-        Map<String, ConsumerRecord<String, String>> written = TopicReader.readAll(broker.bootstrapServers(), topic, 200)
+        // the producer is closed: every record it wrote is below the end offsets (read without a consumer group)
+        Map<String, ConsumerRecord<String, String>> written = TopicReader.readToEnd(broker.bootstrapServers(), topic)
                 .stream().collect(Collectors.toMap(ConsumerRecord::value, r -> r, (a, b) -> a));
         Set<Integer> mismatched = new TreeSet<>();
         for (int i = 0; i < values.size(); i++) {

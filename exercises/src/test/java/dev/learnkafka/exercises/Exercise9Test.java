@@ -12,7 +12,6 @@ import java.util.Properties;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.testing.KafkaTest;
-import dev.learnkafka.testing.PrivateBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,9 +19,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** A broker of its own, because the check stops it. */
+/** A broker no other test uses meanwhile, because the check stops it ({@link OwnBroker}). */
 @KafkaTest
+@ExtendWith(OwnBroker.Resolver.class)
+@ResourceLock(OwnBroker.LOCK)
 @Exercise(number = 9, title = "a flush that gives up after its timeout", page = "09-bounded-flush.md")
 @Timeout(60)
 class Exercise9Test {
@@ -31,7 +34,7 @@ class Exercise9Test {
     private static final Duration LATE = Duration.ofMillis(1_500);
 
     @Test
-    void shouldGiveUpAfterTheTimeoutAndStillDeliverLater(@PrivateBroker LocalKafka kafka) throws Exception {
+    void shouldGiveUpAfterTheTimeoutAndStillDeliverLater(@OwnBroker LocalKafka kafka) throws Exception {
         kafka.createTopic("flush", 1, 1);
         Properties props = ProducerSettings.base(kafka.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // nothing leaves before a flush

@@ -2,24 +2,20 @@ package dev.learnkafka.producer.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
-import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Options above their maximum end with exit 2 and one line naming the option and its range, before anything
- * connects (nothing listens where the run looks, so a run that got further would exit 1).
+ * connects (nothing listens where the run looks, so a run that got further would exit 1). The runs are in this
+ * JVM: the check is the run contract's, not the process's.
  */
 class BadInputTest {
-    private static final Duration LIMIT = Duration.ofSeconds(60);
-
     @ParameterizedTest
     @CsvSource({
         "--flush-threads, 2000000, 1 to 128",
@@ -31,8 +27,7 @@ class BadInputTest {
     })
     void shouldRejectAnOptionAboveItsMaximumNamingTheRange(String option, String value, String range)
             throws Exception {
-        var run = StageProcess.run(FlushingProducer.class,
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort()), List.of(), LIMIT, option, value);
+        var run = InJvm.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort()), option, value);
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);
         assertThat(run.stderr().strip().lines()).singleElement().asString()

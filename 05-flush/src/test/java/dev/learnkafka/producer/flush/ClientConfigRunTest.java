@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
-import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stage logs the settings in force, which a KAFKA_CLIENT_CONFIG file may change. */
+/** The stage logs the settings in force, which a KAFKA_CLIENT_CONFIG file may change (a run in this JVM). */
 @KafkaTest
 @Tag("broker")
 class ClientConfigRunTest {
@@ -27,9 +24,8 @@ class ClientConfigRunTest {
         Path config = Files.writeString(dir.resolve("client.properties"),
                 "delivery.timeout.ms=12345 \nlinger.ms=7\n");
 
-        var run = StageProcess.run(FlushingProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
-                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
-                List.of(), Duration.ofSeconds(90), "--flushes", "1", "--flush-threads", "1");
+        var run = InJvm.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()), "--flushes", "1", "--flush-threads", "1");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("linger.ms 7, delivery.timeout.ms 12345.")
