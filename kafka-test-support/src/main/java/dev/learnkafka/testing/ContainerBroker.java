@@ -23,11 +23,29 @@ final class ContainerBroker implements KafkaBroker, AutoCloseable {
 
     /** True when a Docker engine answers (the client alone is not enough). */
     static boolean dockerAvailable() {
+        if (!anyDockerConfigured()) {
+            return false; // asking Testcontainers takes half a second and logs an ERROR per test JVM
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * Whether any Docker engine is set up where Testcontainers looks: DOCKER_HOST, its own properties file, or a
+     * socket at a usual place (Linux, rootless, Docker Desktop, Colima). Where none is, none answers.
+     */
+    private static boolean anyDockerConfigured() {
+        String home = System.getProperty("user.home");
+        String runtime = System.getenv().getOrDefault("XDG_RUNTIME_DIR", "/run/user/0");
+        return System.getenv("DOCKER_HOST") != null
+                || java.util.stream.Stream.of("/var/run/docker.sock", runtime + "/docker.sock",
+                        home + "/.testcontainers.properties", home + "/.docker/run/docker.sock",
+                        home + "/.docker/desktop/docker.sock", home + "/.colima/default/docker.sock",
+                        home + "/.rd/docker.sock")
+                        .anyMatch(path -> java.nio.file.Files.exists(java.nio.file.Path.of(path)));
     }
 
     @Override

@@ -7,7 +7,7 @@ final class EmbeddedBroker implements KafkaBroker, AutoCloseable {
     private final LocalKafka kafka;
 
     EmbeddedBroker() {
-        this.kafka = LocalKafka.builder().build().start();
+        this.kafka = KafkaBrokerExtension.forTests(LocalKafka.builder()).build().start();
     }
 
     @Override
