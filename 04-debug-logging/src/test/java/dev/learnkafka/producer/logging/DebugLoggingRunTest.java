@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the stage in its own JVM, as a reader does: logging settings are per JVM and fixed at the first logger,
- * so every debug setting is tested in a fresh one.
+ * so every debug setting is tested in a fresh one. --log-file: {@link NoSecretsInLogsTest}; an unknown context
+ * and --help (nothing is configured, nothing logs): {@link BadInputTest}, in the test JVM.
  */
 @KafkaTest
 class DebugLoggingRunTest {
@@ -111,43 +111,6 @@ class DebugLoggingRunTest {
         assertThat(run.stdout()).contains("These configurations '[debug]' were supplied but are not used yet.");
         assertThat(clientLines(run.stdout(), "DEBUG", "TRACE"))
                 .allMatch("org.apache.kafka.common.config.AbstractConfig"::equals);
-    }
-
-    @Test
-    void shouldWriteLogLinesToTheFileInsteadOfTheConsole(KafkaBroker broker, @TempDir Path dir) throws Exception {
-        String topic = topic(broker, "file04");
-        Path file = dir.resolve("producer.log");
-
-        var run = StageProcess.run(DebugLoggingProducer.class, env(broker, topic), List.of(), LIMIT,
-                "--debug", "generic", "--log-file", file.toString());
-
-        assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout().strip()).isEqualTo("Log lines written to " + file);
-        assertThat(Files.readString(file))
-                .contains("DEBUG org.apache.kafka.clients.producer.KafkaProducer - [Producer clientId=demo-producer] "
-                        + "Kafka producer started")
-                .contains("Delivered value-5 to " + topic, "Delivered 5 of 5 messages.", "The log listener received");
-    }
-
-    @Test
-    void shouldExitTwoListingTheValidContextsForAnUnknownOne() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"),
-                List.of(), LIMIT, "--debug", "msg,bogus");
-
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.stderr().strip().lines()).singleElement().asString()
-                .startsWith("error: Unknown debug context 'bogus' (valid: all, generic, broker, topic,")
-                .contains("msg, protocol, security", "eos", "telemetry");
-        assertThat(run.stdout()).isEmpty();
-    }
-
-    @Test
-    void shouldDescribeTheDebugOptionInTheHelp() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of(), List.of(), LIMIT, "--help");
-
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).startsWith("Usage: 04-debug-logging")
-                .contains("--debug CONTEXTS", "--log-file PATH", "KAFKA_DEBUG", "msg, protocol");
     }
 
     static String topic(KafkaBroker broker, String prefix) {
