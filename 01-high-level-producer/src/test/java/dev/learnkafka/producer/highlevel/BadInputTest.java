@@ -2,19 +2,15 @@ package dev.learnkafka.producer.highlevel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
+import dev.learnkafka.testing.InJvmStage;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,35 +21,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Bad input to stage 01 ends with exit 2 and one line naming the variable, file or option, before anything
  * connects: KAFKA_BOOTSTRAP_SERVERS points where nothing listens, so a run that got as far as connecting would
- * exit 1 instead. No broker is needed.
+ * exit 1 instead. No broker is needed. Also what {@code --help} prints.
  */
 class BadInputTest {
-    private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String NOWHERE = "localhost:" + Ports.freePort();
 
     @TempDir
     Path dir;
 
     /**
-     * Runs the stage in this JVM: a usage error ends the run before anything connects, so there is no JVM to start
-     * for it (the quick loop stays quick). Its standard error is what the run printed; standard output is the
-     * logger's, and stays empty here. The exit code reaching the shell is {@link HighLevelProducerRunTest}'s.
+     * Runs the stage in this JVM (InJvmStage): a usage error ends the run before anything connects, so there is no
+     * JVM to start for it (the quick loop stays quick). Its standard output is the logger's lines, its standard
+     * error what the run printed. The exit code reaching the shell through {@code main} is
+     * {@link HighLevelProducerRunTest}'s.
      */
-    private static StageProcess.Result run(Map<String, String> env, String... args) {
+    private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE));
         all.putAll(env);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        long began = System.nanoTime();
-        int code = runHere(all, err, args);
-        return new StageProcess.Result(code, "", err.toString(StandardCharsets.UTF_8),
-                Duration.ofNanos(System.nanoTime() - began));
+        return runWithOnly(all, args);
     }
 
-    /** The stage in a JVM of its own, for what it prints on standard output (the logger's lines). */
-    private static StageProcess.Result process(Map<String, String> env, String... args) throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE));
-        all.putAll(env);
-        return StageProcess.run(HighLevelProducer.class, all, List.of(), LIMIT, args);
+    /** The same with exactly these environment variables. */
+    private static StageProcess.Result runWithOnly(Map<String, String> env, String... args) throws Exception {
+        return InJvmStage.run(() -> Run.run(args, env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+                System.err));
     }
 
     private static void assertUsageError(StageProcess.Result run, String expectedStart) {
@@ -107,6 +98,36 @@ class BadInputTest {
         assertUsageError(run, "KAFKA_BOOTSTRAP_SERVERS=" + servers + " is not a list of host:port");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--messages 0    | --messages must be at least 1, not 0",
+        "--messages five | --messages takes a whole number from 1 to 1000000, not 'five'",
+        "--bogus         | Unknown option --bogus (options: ",
+    })
+    void shouldExitTwoWithOneLineForBadUsage(String args, String expected) throws Exception {
+        var run = run(Map.of(), args.split(" "));
+
+        assertUsageError(run, expected);
+        assertThat(run.stderr()).contains("--help");
+    }
+
+    @Test
+    void shouldExitTwoNamingAMissingClientConfigFile() throws Exception {
+        var run = run(Map.of("KAFKA_CLIENT_CONFIG", "/nonexistent/client.properties"));
+
+        assertUsageError(run, "KAFKA_CLIENT_CONFIG=/nonexistent/client.properties: no readable file there.");
+    }
+
+    @Test
+    void shouldPrintHelpAndExitZero() throws Exception {
+        var run = run(Map.of(), "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).startsWith("Usage: 01-high-level-producer")
+                .contains("--messages N", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_CLIENT_CONFIG", "Exit codes");
+        assertThat(run.stderr()).isEmpty();
+    }
+
     @Test
     void shouldRejectMoreMessagesThanTheOptionsMaximum() throws Exception {
         var run = run(Map.of(), "--messages", "2000000");
@@ -114,35 +135,26 @@ class BadInputTest {
         assertUsageError(run, "--messages must be at most 1000000, not 2000000 (allowed: 1 to 1000000).");
     }
 
-    /** Runs the stage in this JVM (no JVM to start: these two end before anything is sent). */
-    private static int runHere(Map<String, String> env, ByteArrayOutputStream err, String... args) {
-        return Run.run(args, env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
     @Test
-    void shouldSayTheValueIsMissingWhenAnotherStagesOptionFollows() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
+    void shouldSayTheValueIsMissingWhenAnotherStagesOptionFollows() throws Exception {
         // --poll-interval-ms is stage 02's option: it is still an option here, not the value of --messages
-        int code = runHere(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE), err, "--messages", "--poll-interval-ms", "5");
+        var run = run(Map.of(), "--messages", "--poll-interval-ms", "5");
 
-        assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: --messages needs a value: --messages N. "
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.stderr()).isEqualTo("error: --messages needs a value: --messages N. "
                 + "Run with --help to see the options." + System.lineSeparator());
     }
 
     @Test
     void shouldNameTheConfigFileAsTheSourceOfTheAddressInTheOneLineAboutTheBroker() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=" + NOWHERE + "\n");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = runHere(Map.of("KAFKA_CLIENT_CONFIG", config.toString()), err);
+        var run = runWithOnly(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
         // before: "Using bootstrap.servers=... from KAFKA_CLIENT_CONFIG (KAFKA_BOOTSTRAP_SERVERS is unset)", then
         // this line said "(KAFKA_BOOTSTRAP_SERVERS)"
-        assertThat(code).isEqualTo(ExitCode.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: No Kafka broker answers at " + NOWHERE
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.stderr()).startsWith("error: No Kafka broker answers at " + NOWHERE
                 + " (bootstrap.servers in KAFKA_CLIENT_CONFIG=" + config + "; KAFKA_BOOTSTRAP_SERVERS is unset).");
     }
 
@@ -150,7 +162,7 @@ class BadInputTest {
     void shouldSayInOneLineThatKafkaBootstrapServersWinsOverTheFilesBootstrapServers() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=elsewhere:9092\n");
 
-        var run = process(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
+        var run = run(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
         // the run connects to the variable's address, where nothing listens: exit 1, naming that address
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
@@ -165,7 +177,7 @@ class BadInputTest {
     void shouldWarnInOneLineAboutASettingTheProducerDoesNotKnow() throws Exception {
         Path config = Files.writeString(dir.resolve("client.properties"), "lingr.ms=20\n");
 
-        var run = process(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
+        var run = run(Map.of("KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.stdout()).contains("WARN Run - KAFKA_CLIENT_CONFIG=" + config
                 + ": the producer ignores lingr.ms (did you mean linger.ms?): not a producer setting.");

@@ -4,26 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
+import dev.learnkafka.run.Run;
+import dev.learnkafka.testing.InJvmStage;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
+import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.learnkafka.testing.StageProcess;
 
 /**
  * The rule for brokers named twice: KAFKA_BOOTSTRAP_SERVERS wins over bootstrap.servers in KAFKA_CLIENT_CONFIG,
- * for the producer too; the file's value is used when the variable is unset.
+ * for the producer too; the file's value is used when the variable is unset. Whole runs against the shared broker,
+ * in this JVM: where the address comes from is the run contract's doing, not the process's.
  */
 @KafkaTest
 @Tag("broker")
 class BootstrapServersRunTest {
-    private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static StageProcess.Result run(Map<String, String> env) throws Exception {
+        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+                System.err));
+    }
 
     @Test
     void shouldSendToKafkaBootstrapServersWhenTheFileNamesOtherBrokers(KafkaBroker broker, @TempDir Path dir)
@@ -33,12 +37,14 @@ class BootstrapServersRunTest {
         String nowhere = "localhost:" + Ports.freePort();
         Path config = Files.writeString(dir.resolve("client.properties"), "bootstrap.servers=" + nowhere + "\n");
 
-        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
-                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
-                List.of(), LIMIT);
+        var run = run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("wins over bootstrap.servers=" + nowhere, "Delivered 5 of 5 messages.");
+        assertThat(run.stdout()).contains("wins over bootstrap.servers=" + nowhere, "Delivered 5 of 5 messages.")
+                .contains("Using the Kafka broker at " + broker.bootstrapServers() + " (KAFKA_BOOTSTRAP_SERVERS).")
+                .doesNotContain("started an embedded");
+        assertThat(run.stderr()).isEmpty();
     }
 
     @Test
@@ -49,9 +55,9 @@ class BootstrapServersRunTest {
         Path config = Files.writeString(dir.resolve("client.properties"),
                 "bootstrap.servers=" + broker.bootstrapServers() + "\n");
 
-        // nothing on the default port: without the file's brokers the run would start an embedded broker
-        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG",
-                config.toString()), List.of("-Dlearnkafka.default.port=" + Ports.freePort()), LIMIT);
+        // without the file's brokers the run would look on localhost:9092, or start an embedded broker: either
+        // breaks the one line asserted below
+        var run = run(Map.of("KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         // one line says where the address came from, and nothing contradicts it

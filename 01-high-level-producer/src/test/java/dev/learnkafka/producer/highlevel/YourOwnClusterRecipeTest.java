@@ -27,6 +27,8 @@ import javax.net.ssl.X509TrustManager;
 
 import dev.learnkafka.broker.LocalKafkaMain;
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
+import dev.learnkafka.testing.InJvmStage;
 import dev.learnkafka.testing.StageProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,19 +39,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's "Your own cluster" recipe, as a new user follows it: start {@code local-kafka --tls}, write the
  * README's client.properties word for word, run stage 01 with {@code KAFKA_CLIENT_CONFIG} pointing at it, in the
- * directory where the broker wrote {@code local-kafka-tls/9092/}. Then the three ways it goes wrong most often, each
+ * directory where the broker wrote {@code local-kafka-tls/9092/}. Then the ways it goes wrong most often, each
  * ending in bounded time with one line that names the cause.
+ *
+ * <p>One TLS broker for the whole class (making its certificates takes several keytool JVMs). The run that uses the
+ * recipe word for word, with its relative paths, runs in a JVM of its own started in the reader's directory; the
+ * mistakes, which do not depend on that directory, run in the test JVM with the truststore's path made absolute.
+ * The tests run side by side: each reads the files it needs and writes only its own.
  */
 @Tag("broker")
+@Execution(ExecutionMode.CONCURRENT)
 class YourOwnClusterRecipeTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     /** The run contract: a broker that cannot be used is reported within 15 s. */
     private static final Duration CONTRACT = Duration.ofSeconds(15);
-    /** A JVM start on a busy 2-core machine comes on top of the contract's 15 s. */
+    /**
+     * The contract's 15 s and a margin for a busy 2-core machine (the bound these runs had when each started a JVM
+     * of its own; they now run in the test JVM, the clock started with the run, beside other tests' brokers).
+     */
     private static final Duration FAILURE_LIMIT = Duration.ofSeconds(25);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     /** Where local-kafka --tls on its default --port 9092 writes its TLS files, and the README reads them. */
@@ -96,6 +109,8 @@ class YourOwnClusterRecipeTest {
                 work.resolve(TLS_DIR + "/ca.pem").toString());
         // what the README promises the reader about the broker
         assertThat(recipe).contains("username=\"" + ready.group(3) + "\"", "password=\"" + ready.group(4) + "\"");
+        // the reader's file, word for word, for the runs in the reader's directory
+        Files.writeString(work.resolve("client.properties"), recipe);
     }
 
     @AfterAll
@@ -110,8 +125,6 @@ class YourOwnClusterRecipeTest {
 
     @Test
     void shouldDeliverFiveMessagesWithTheReadmesRecipeAndReadThemBackOverTls() throws Exception {
-        Files.writeString(work.resolve("client.properties"), recipe);
-
         var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", "client.properties"),
                 RUN_LIMIT);
 
@@ -126,11 +139,10 @@ class YourOwnClusterRecipeTest {
     @Test
     void shouldNameTheUntrustedCertificateWhenTheTruststoreHoldsOtherCas() throws Exception {
         Path otherCa = Files.writeString(work.resolve("other-ca.pem"), pem(someCaTheJdkTrusts()));
-        Files.writeString(work.resolve("wrong-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
+        Path config = Files.writeString(work.resolve("wrong-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
                 otherCa.toString()));
 
-        var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", "wrong-ca.properties"),
-                FAILURE_LIMIT);
+        var run = inThisJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(errorLine(run)).contains("TLS handshake", saslSsl, "not signed by a CA this client trusts",
@@ -140,12 +152,12 @@ class YourOwnClusterRecipeTest {
 
     @Test
     void shouldNameTheFailedLoginForAWrongPassword() throws Exception {
-        String wrong = recipe.replaceFirst("password=\"[^\"]*\"", "password=\"not-the-password\"");
-        assertThat(wrong).isNotEqualTo(recipe);
-        Files.writeString(work.resolve("wrong-password.properties"), wrong);
+        String wrong = withAbsoluteTruststore(recipe)
+                .replaceFirst("password=\"[^\"]*\"", "password=\"not-the-password\"");
+        assertThat(wrong).contains("password=\"not-the-password\"", "ssl.truststore.location=/");
+        Path config = Files.writeString(work.resolve("wrong-password.properties"), wrong);
 
-        var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG",
-                "wrong-password.properties"), FAILURE_LIMIT);
+        var run = inThisJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(errorLine(run)).contains("Authentication failed", "Invalid username or password");
@@ -155,10 +167,10 @@ class YourOwnClusterRecipeTest {
 
     @Test
     void shouldNameTheSecurityProtocolWhenTheAddressIsThePlainTextListener() throws Exception {
-        Files.writeString(work.resolve("client.properties"), recipe);
+        Path config = Files.writeString(work.resolve("plain-listener.properties"), withAbsoluteTruststore(recipe));
 
-        var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", plainText, "KAFKA_CLIENT_CONFIG", "client.properties"),
-                FAILURE_LIMIT);
+        // in this JVM: the broker check waits its 8 s for an answer without a JVM start on top
+        var run = inThisJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", plainText, "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(errorLine(run)).contains(plainText, "security.protocol=SASL_SSL",
@@ -168,15 +180,15 @@ class YourOwnClusterRecipeTest {
 
     @Test
     void shouldCallAMissingTruststoreBadConfiguration() throws Exception {
-        Files.writeString(work.resolve("missing-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
+        Path config = Files.writeString(work.resolve("missing-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
                 "no-such-dir/ca.pem"));
 
-        var run = stage01(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", "missing-ca.properties"),
-                FAILURE_LIMIT);
+        // in this JVM: the relative path counts from this JVM's directory, and the line names that directory
+        var run = inThisJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl, "KAFKA_CLIENT_CONFIG", config.toString()));
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);
         assertThat(errorLine(run)).contains("ssl.truststore.location=no-such-dir/ca.pem", "no readable file there",
-                work.toString());
+                "the directory the stage runs in, " + Path.of("").toAbsolutePath() + ")");
         assertBounded(run);
     }
 
@@ -203,6 +215,18 @@ class YourOwnClusterRecipeTest {
     private static String errorLine(StageProcess.Result run) {
         assertThat(run.stderr().lines().toList()).as(run.output()).singleElement();
         return run.stderr().trim();
+    }
+
+    /** The recipe with the truststore's path made absolute: for a run whose directory is not the reader's. */
+    private static String withAbsoluteTruststore(String recipe) {
+        return recipe.replace("ssl.truststore.location=" + TLS_DIR + "/ca.pem",
+                "ssl.truststore.location=" + work.resolve(TLS_DIR + "/ca.pem"));
+    }
+
+    /** Stage 01 in this JVM (its directory is the module's, not the reader's): for mistakes that do not depend on it. */
+    private static StageProcess.Result inThisJvm(Map<String, String> env) throws Exception {
+        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+                System.err));
     }
 
     /** Stage 01 in a JVM of its own, started in the reader's directory: relative paths count from there. */

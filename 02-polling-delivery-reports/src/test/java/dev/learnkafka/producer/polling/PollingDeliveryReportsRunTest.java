@@ -10,17 +10,30 @@ import java.util.Map;
 
 import dev.learnkafka.broker.Ports;
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.Run;
+import dev.learnkafka.testing.InJvmStage;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the stage's main in its own JVM, as a reader does, and checks what it prints and its exit code. */
+/**
+ * Runs the stage as a reader does and checks what it prints and its exit code: the main in a JVM of its own for a
+ * whole run (what reaches the shell, its standard error empty), the other runs in the test JVM (InJvmStage), where
+ * the exit code is what {@code Run.run} returns to {@code main}. Ctrl-C and exit 130: {@link InterruptTest}. Bad
+ * options and {@code --help}: {@link BadInputTest}.
+ */
 @KafkaTest
 class PollingDeliveryReportsRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final String POLL_THREAD = "[delivery-report-poller | demo-producer] INFO PollingDeliveryReports - ";
+
+    /** The stage in this JVM, with exactly these environment variables. */
+    private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
+        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReports.OPTIONS, PollingDeliveryReports::run,
+                System.err));
+    }
 
     @Test
     void shouldPrintEveryReportWithAllItsFieldsFromThePollThreadAndExitZero(KafkaBroker broker) throws Exception {
@@ -55,12 +68,11 @@ class PollingDeliveryReportsRunTest {
     }
 
     @Test
-    void shouldDispatchTheReportsAtCloseOnMainWhenPollingIsOff(KafkaBroker broker) throws Exception {
+    void shouldDispatchTheReportsAtCloseOnTheLessonsThreadWhenPollingIsOff(KafkaBroker broker) throws Exception {
         String topic = KafkaBroker.uniqueTopic("run02-off");
         broker.createTopic(topic, 3);
 
-        var run = StageProcess.run(PollingDeliveryReports.class,
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT,
+        var run = run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic),
                 "--messages", "3", "--poll-interval-ms", "0");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -68,8 +80,27 @@ class PollingDeliveryReportsRunTest {
                 .contains("Polling is off: the reports still queued come when close() dispatches them.")
                 .contains("Delivered 3 of 3 messages.")
                 .doesNotContain("delivery-report-poller");
+        // the thread that runs the lesson (main, in a reader's run; here the test's thread) closes the producer
+        String lessonThread = "[" + Thread.currentThread().getName() + "]";
         assertThat(run.stdout().lines()
-                .filter(l -> l.endsWith("[main] INFO PollingDeliveryReports - Delivery-report: {"))).hasSize(3);
+                .filter(l -> l.endsWith(lessonThread + " INFO PollingDeliveryReports - Delivery-report: {")))
+                .hasSize(3);
+    }
+
+    /** A KAFKA_CLIENT_CONFIG value is read by the stage as the producer reads it. */
+    @Test
+    void shouldReadADeliveryTimeoutWithATrailingBlankAsTheProducerDoes(KafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        String topic = KafkaBroker.uniqueTopic("run02-blank");
+        broker.createTopic(topic, 3);
+        Path config = Files.writeString(dir.resolve("client.properties"), "delivery.timeout.ms=40000 \n");
+
+        var run = run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()), "--messages", "3", "--poll-interval-ms", "100");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout()).contains("Delivered 3 of 3 messages.");
+        assertThat(run.output()).doesNotContain("NumberFormatException");
     }
 
     @Test
@@ -79,9 +110,8 @@ class PollingDeliveryReportsRunTest {
         // a reader's KAFKA_CLIENT_CONFIG that makes every message too large to send
         Path config = Files.writeString(dir.resolve("client.properties"), "max.request.size=10\n");
 
-        var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
-                broker.bootstrapServers(), "KAFKA_TOPIC", topic, "KAFKA_CLIENT_CONFIG", config.toString()),
-                List.of(), LIMIT, "--messages", "2");
+        var run = run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString()), "--messages", "2");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout())
@@ -93,36 +123,14 @@ class PollingDeliveryReportsRunTest {
     }
 
     @Test
-    void shouldExitTwoWithOneLineForBadUsage() throws Exception {
-        for (String[] args : List.of(new String[] {"--poll-interval-ms", "-1"},
-                new String[] {"--poll-interval-ms", "soon"}, new String[] {"--messages", "0"})) {
-            var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"),
-                    List.of(), LIMIT, args);
-            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCode.USAGE);
-            assertThat(run.stderr().strip().lines()).singleElement().asString().startsWith("error: ")
-                    .contains(args[0]).contains("--help");
-        }
-    }
-
-    @Test
     void shouldExitOneWithOneLineWhenTheConfiguredBrokerIsDown() throws Exception {
         String nowhere = "localhost:" + Ports.freePort();
 
-        var run = StageProcess.run(PollingDeliveryReports.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere),
-                List.of(), LIMIT);
+        var run = run(Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere));
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stderr().strip().lines()).singleElement().asString()
                 .contains("No Kafka broker answers at " + nowhere);
         assertThat(run.output()).doesNotContain("\tat ");
-    }
-
-    @Test
-    void shouldListThePollIntervalOptionInTheHelp() throws Exception {
-        var run = StageProcess.run(PollingDeliveryReports.class, Map.of(), List.of(), LIMIT, "--help");
-
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).startsWith("Usage: 02-polling-delivery-reports")
-                .contains("--messages N", "--poll-interval-ms MS", "(0 to 60000, default 1000)", "KAFKA_BOOTSTRAP_SERVERS");
     }
 }

@@ -34,7 +34,7 @@ class PollingProducerTest {
     void shouldReportEveryMessageExactlyOnceWithItsOpaqueValueAndOffset(KafkaBroker broker) {
         String topic = KafkaBroker.uniqueTopic("exactly-once-reports");
         broker.createTopic(topic, 3);
-        int messages = 10_000;
+        int messages = 2_000;
         List<DeliveryReport<String, String>> reports = Collections.synchronizedList(new ArrayList<>());
 
         try (var producer = producer(broker, topic).reportValues(true).build()) {

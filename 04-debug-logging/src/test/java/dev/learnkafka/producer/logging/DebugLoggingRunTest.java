@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.StageProcess;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the stage in its own JVM, as a reader does: logging settings are per JVM and fixed at the first logger,
- * so every debug setting is tested in a fresh one.
+ * so every debug setting is tested in a fresh one. --log-file: {@link NoSecretsInLogsTest}; an unknown context
+ * and --help (nothing is configured, nothing logs): {@link BadInputTest}, in the test JVM.
  */
 @KafkaTest
 class DebugLoggingRunTest {
@@ -30,13 +30,25 @@ class DebugLoggingRunTest {
             Pattern.compile("^\\S+ \\[[^\\]]+\\] (TRACE|DEBUG|INFO|WARN|ERROR) (org\\.apache\\.kafka\\S*) - ",
                     Pattern.MULTILINE);
 
+    /**
+     * {@code --debug msg,conf} with the blog's {@code debug=all} in KAFKA_CLIENT_CONFIG: msg shows the send path,
+     * conf shows that the Java client has no {@code debug} setting (it is unused), and no logger outside the two
+     * contexts talks below INFO: {@code debug=all} turned nothing on.
+     */
     @Test
-    void shouldShowTheSendPathAtDebugWithMsgAndHandTheListenerEveryLine(KafkaBroker broker) throws Exception {
+    void shouldShowTheSendPathWithMsgIgnoreLibrdkafkasDebugPropertyAndHandTheListenerEveryLine(KafkaBroker broker,
+            @TempDir Path dir) throws Exception {
         String topic = topic(broker, "msg04");
+        Path config = dir.resolve("client.properties");
+        Files.writeString(config, "debug=all\n"); // what the blog sets on node-rdkafka
+        var env = new java.util.HashMap<>(env(broker, topic));
+        env.put("KAFKA_CLIENT_CONFIG", config.toString());
 
-        var run = StageProcess.run(DebugLoggingProducer.class, env(broker, topic), List.of(), LIMIT, "--debug", "msg");
+        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT, "--debug", "msg,conf");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout()).contains("Debug contexts: [msg, conf]")
+                .contains("These configurations '[debug]' were supplied but are not used yet.");
         assertThat(run.stdout())
                 .containsPattern("DEBUG org\\.apache\\.kafka\\.clients\\.producer\\.internals\\.RecordAccumulator - "
                         + "\\[Producer clientId=demo-producer\\] Assigned producerId \\d+ and producerEpoch \\d+ to batch")
@@ -45,9 +57,10 @@ class DebugLoggingRunTest {
                 .containsPattern("TRACE org\\.apache\\.kafka\\.clients\\.producer\\.internals\\.ProducerBatch - "
                         + "Successfully produced messages to " + topic + "-\\d with base offset \\d+")
                 .contains("Delivered 5 of 5 messages.");
-        // exactly msg's loggers talk below INFO, nothing else
-        List<String> msgLoggers = DebugContext.MSG.settings().stream().map(DebugContext.Setting::logger).toList();
-        assertThat(clientLines(run.stdout(), "DEBUG", "TRACE")).isNotEmpty().allMatch(msgLoggers::contains);
+        // exactly the loggers of msg and conf talk below INFO, nothing else
+        List<String> contextLoggers = java.util.stream.Stream.of(DebugContext.MSG, DebugContext.CONF)
+                .flatMap(c -> c.settings().stream()).map(DebugContext.Setting::logger).toList();
+        assertThat(clientLines(run.stdout(), "DEBUG", "TRACE")).isNotEmpty().allMatch(contextLoggers::contains);
         // the listener got every client line that was printed, level by level
         assertThat(listenerSummary(run.stdout()))
                 .contains("TRACE=" + clientLines(run.stdout(), "TRACE").size())
@@ -95,59 +108,6 @@ class DebugLoggingRunTest {
                 .contains(requests + " Produce requests, " + responses + " Produce responses");
         assertThat(clientLines(run.stdout(), "DEBUG", "TRACE")).isNotEmpty()
                 .allMatch("org.apache.kafka.clients.NetworkClient"::equals);
-    }
-
-    @Test
-    void shouldIgnoreLibrdkafkasDebugPropertyInTheJavaClient(KafkaBroker broker, @TempDir Path dir) throws Exception {
-        String topic = topic(broker, "debugprop04");
-        Path config = dir.resolve("client.properties");
-        Files.writeString(config, "debug=all\n"); // what the blog sets on node-rdkafka
-        var env = new java.util.HashMap<>(env(broker, topic));
-        env.put("KAFKA_CLIENT_CONFIG", config.toString());
-
-        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT, "--debug", "conf");
-
-        assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout()).contains("These configurations '[debug]' were supplied but are not used yet.");
-        assertThat(clientLines(run.stdout(), "DEBUG", "TRACE"))
-                .allMatch("org.apache.kafka.common.config.AbstractConfig"::equals);
-    }
-
-    @Test
-    void shouldWriteLogLinesToTheFileInsteadOfTheConsole(KafkaBroker broker, @TempDir Path dir) throws Exception {
-        String topic = topic(broker, "file04");
-        Path file = dir.resolve("producer.log");
-
-        var run = StageProcess.run(DebugLoggingProducer.class, env(broker, topic), List.of(), LIMIT,
-                "--debug", "generic", "--log-file", file.toString());
-
-        assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.stdout().strip()).isEqualTo("Log lines written to " + file);
-        assertThat(Files.readString(file))
-                .contains("DEBUG org.apache.kafka.clients.producer.KafkaProducer - [Producer clientId=demo-producer] "
-                        + "Kafka producer started")
-                .contains("Delivered value-5 to " + topic, "Delivered 5 of 5 messages.", "The log listener received");
-    }
-
-    @Test
-    void shouldExitTwoListingTheValidContextsForAnUnknownOne() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:1"),
-                List.of(), LIMIT, "--debug", "msg,bogus");
-
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.stderr().strip().lines()).singleElement().asString()
-                .startsWith("error: Unknown debug context 'bogus' (valid: all, generic, broker, topic,")
-                .contains("msg, protocol, security", "eos", "telemetry");
-        assertThat(run.stdout()).isEmpty();
-    }
-
-    @Test
-    void shouldDescribeTheDebugOptionInTheHelp() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of(), List.of(), LIMIT, "--help");
-
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdout()).startsWith("Usage: 04-debug-logging")
-                .contains("--debug CONTEXTS", "--log-file PATH", "KAFKA_DEBUG", "msg, protocol");
     }
 
     static String topic(KafkaBroker broker, String prefix) {

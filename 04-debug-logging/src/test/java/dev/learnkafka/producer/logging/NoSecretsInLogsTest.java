@@ -11,47 +11,85 @@ import java.util.Map;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.StageProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --debug all against a broker that asks for SASL/PLAIN: the password never shows, in any output. */
+/**
+ * --debug all against a broker that asks for SASL/PLAIN: the password never shows, in any output, on the console
+ * or in a --log-file. Each run in a JVM of its own: logging settings are per JVM and fixed at the first logger.
+ */
 @Tag("broker")
 class NoSecretsInLogsTest {
     private static final String PASSWORD = "alice-secret";
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+    private static LocalKafka kafka;
+    private static Path config;
+
+    @BeforeAll
+    static void startABrokerThatAsksForAPassword() throws Exception {
+        kafka = LocalKafka.builder().saslPlainUser("alice", PASSWORD).build().start();
+        config = dir.resolve("client.properties");
+        Files.writeString(config, String.join("\n",
+                "security.protocol=SASL_PLAINTEXT",
+                "sasl.mechanism=PLAIN",
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"alice\" password=\"" + PASSWORD + "\";"));
+    }
+
+    @AfterAll
+    static void stopTheBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static Map<String, String> env(String topic) {
+        kafka.createTopic(topic, 3, 1);
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(), "KAFKA_TOPIC", topic,
+                "KAFKA_CLIENT_CONFIG", config.toString());
+    }
 
     @Test
-    void shouldNeverPrintTheSaslPasswordEvenWithDebugAll(@TempDir Path dir) throws Exception {
-        try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", PASSWORD).build().start()) {
-            String topic = KafkaBroker.uniqueTopic("secrets04");
-            kafka.createTopic(topic, 3, 1);
-            Path config = dir.resolve("client.properties");
-            Files.writeString(config, String.join("\n",
-                    "security.protocol=SASL_PLAINTEXT",
-                    "sasl.mechanism=PLAIN",
-                    "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
-                            + "username=\"alice\" password=\"" + PASSWORD + "\";"));
-            Path logFile = dir.resolve("debug.log");
+    void shouldNeverPrintTheSaslPasswordEvenWithDebugAll() throws Exception {
+        var console = StageProcess.run(DebugLoggingProducer.class, env(KafkaBroker.uniqueTopic("secrets04")),
+                List.of(), LIMIT, "--debug", "all");
 
-            var console = StageProcess.run(DebugLoggingProducer.class, Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(), "KAFKA_TOPIC", topic,
-                    "KAFKA_CLIENT_CONFIG", config.toString()), List.of(), Duration.ofSeconds(90), "--debug", "all");
-            var file = StageProcess.run(DebugLoggingProducer.class, Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(), "KAFKA_TOPIC", topic,
-                    "KAFKA_CLIENT_CONFIG", config.toString(), "KAFKA_DEBUG", "all"), List.of(),
-                    Duration.ofSeconds(90), "--log-file", logFile.toString());
+        assertThat(console.exitCode()).as(console.output()).isZero();
+        // it really authenticated, with the security context talking and the config dumped
+        assertThat(console.stdout())
+                .contains("Delivered 5 of 5 messages.")
+                .contains("DEBUG org.apache.kafka.common.security.authenticator.SaslClientAuthenticator")
+                .contains("sasl.jaas.config = [hidden]")
+                .contains("security.protocol = SASL_PLAINTEXT");
+        assertThat(console.output()).doesNotContain(PASSWORD);
+    }
 
-            assertThat(console.exitCode()).as(console.output()).isZero();
-            assertThat(file.exitCode()).as(file.output()).isZero();
-            // it really authenticated, with the security context talking and the config dumped
-            assertThat(console.stdout())
-                    .contains("Delivered 5 of 5 messages.")
-                    .contains("DEBUG org.apache.kafka.common.security.authenticator.SaslClientAuthenticator")
-                    .contains("sasl.jaas.config = [hidden]")
-                    .contains("security.protocol = SASL_PLAINTEXT");
-            assertThat(console.output()).doesNotContain(PASSWORD);
-            assertThat(file.output()).doesNotContain(PASSWORD);
-            assertThat(Files.readString(logFile)).contains("SaslClientAuthenticator").doesNotContain(PASSWORD);
-        }
+    /** KAFKA_DEBUG=all with --log-file: every log line in the file, none on the console, no password anywhere. */
+    @Test
+    void shouldWriteLogLinesToTheFileInsteadOfTheConsoleAndNeverThePassword() throws Exception {
+        String topic = KafkaBroker.uniqueTopic("file04");
+        Path logFile = dir.resolve("debug.log");
+        var env = new java.util.HashMap<>(env(topic));
+        env.put("KAFKA_DEBUG", "all");
+
+        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT,
+                "--log-file", logFile.toString());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.stdout().strip()).isEqualTo("Log lines written to " + logFile);
+        assertThat(run.stderr()).isEmpty();
+        assertThat(Files.readString(logFile))
+                .contains("DEBUG org.apache.kafka.clients.producer.KafkaProducer - [Producer clientId=demo-producer] "
+                        + "Kafka producer started")
+                .contains("SaslClientAuthenticator")
+                .contains("Delivered value-5 to " + topic, "Delivered 5 of 5 messages.", "The log listener received")
+                .doesNotContain(PASSWORD);
+        assertThat(run.output()).doesNotContain(PASSWORD);
     }
 }
