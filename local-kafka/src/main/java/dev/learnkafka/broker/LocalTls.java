@@ -81,33 +81,25 @@ final class LocalTls {
         return new LocalTls(dir, password);
     }
 
-    /** The JDK's keytool, step by step: CA, broker key, signed certificate, chain; leaves ca.pem and broker.p12. */
+    /**
+     * The JDK's keytool, step by step: a CA and the broker's key it signs (chain broker <- CA) in one keystore, the
+     * CA's certificate out as ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
+     */
     private static void makeCertificates(Path dir, String pass) throws IOException {
-        Path caStore = dir.resolve("ca.p12");
         Path keystore = dir.resolve(KEYSTORE);
-        Path request = dir.resolve("broker.csr");
-        Path signed = dir.resolve("broker.crt");
         Path caPem = dir.resolve(TRUSTSTORE);
         keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                "-keystore", caStore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-        keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+        // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
+        keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost", "-signer", "ca",
+                "-signerkeypass", pass, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
                 "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-        keytool(dir, "-certreq", "-alias", "broker", "-keystore", keystore.toString(), "-storepass", pass,
-                "-file", request.toString());
-        // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
-        keytool(dir, "-gencert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
-                "-infile", request.toString(), "-outfile", signed.toString(), "-rfc",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", VALIDITY_DAYS);
-        keytool(dir, "-exportcert", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", pass,
+        keytool(dir, "-exportcert", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass,
                 "-rfc", "-file", caPem.toString());
-        keytool(dir, "-importcert", "-alias", "ca", "-file", caPem.toString(), "-keystore", keystore.toString(),
-                "-storepass", pass, "-noprompt");
-        // the reply replaces the self-signed certificate by the chain broker <- CA
-        keytool(dir, "-importcert", "-alias", "broker", "-file", signed.toString(),
-                "-keystore", keystore.toString(), "-storepass", pass);
-        // the CA's key goes with its folder: no other certificate can be signed with it
+        // the CA's key goes: no other certificate can be signed with it
+        keytool(dir, "-delete", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass);
     }
 
     /**

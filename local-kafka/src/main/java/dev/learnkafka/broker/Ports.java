@@ -5,14 +5,48 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Small helpers about local TCP ports. */
 public final class Ports {
     private Ports() {
     }
 
-    /** A port that is free on localhost right now (the kernel picks it). */
+    /**
+     * A port that is free on localhost right now, below the kernel's ephemeral range: a port the kernel picks for a
+     * listener (port 0) comes from the range it also gives every outgoing connection, so between this answer and
+     * the broker's bind, any client connecting anywhere could take it ("already in use", seen with brokers started
+     * side by side). Below the range only another listener can.
+     */
     public static int freePort() {
+        int high = ephemeralLow() - 1;
+        if (high - LOWEST > 1_000) {
+            for (int tries = 0; tries < 200; tries++) {
+                int port = ThreadLocalRandom.current().nextInt(LOWEST, high + 1);
+                if (isFree(port)) {
+                    return port;
+                }
+            }
+        }
+        return kernelPick();
+    }
+
+    /** The lowest port {@link #freePort} hands out: above the ports services usually take. */
+    private static final int LOWEST = 10_000;
+
+    /** The first port of the kernel's ephemeral range (Linux: /proc; elsewhere the IANA range's 49152). */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
+        }
+    }
+
+    private static int kernelPick() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

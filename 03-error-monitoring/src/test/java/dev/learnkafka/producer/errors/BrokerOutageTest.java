@@ -144,7 +144,11 @@ class BrokerOutageTest {
             // sent to a dead cluster: buffered while the metadata is cached; once the client dropped it
             // (re-bootstrap) send() waits max.block.ms for it and fails
             outcomes.send(producer, monitor, topic, 601, 602);
-            await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.total() == 602);
+            // every message's outcome comes by delivery.timeout.ms (7 s) after its send; 20 s ends a hang
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(outcomes.total())
+                    .as("outcomes (delivered %d, failed %d; events %s; the monitor waits for %d)",
+                            outcomes.delivered.size(), outcomes.failed.size(), events.kinds(), monitor.waiting())
+                    .isEqualTo(602));
         } // closing the producer would run any late callback: the counts below include it
         assertThat(outcomes.delivered).hasSize(300).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));
         assertThat(outcomes.failed).hasSize(302).allSatisfy((v, n) -> assertThat(n.get()).isEqualTo(1));

@@ -44,7 +44,8 @@ class EmbeddedBrokerRunTest {
                         + "2 timed out\\.")
                 .containsPattern("Wave 2: flushes 3, 4 started at \\d+(-\\d+)? ms and ended at \\d+(-\\d+)? ms: "
                         + "2 timed out\\.")
-                .containsPattern("flush 3  \\.+=+x")
+                // flush 3 waited for a worker, then flushed (blank columns before it: it was not asked for yet)
+                .containsPattern("flush 3  +\\.+=+x")
                 // no report while the flushes timed out: the listener had counted none when they were over
                 .contains("3 of 3 messages still wait in the producer")
                 .contains("Delivered 0, unknown 3 of 3 messages.");
