@@ -20,12 +20,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Faults 1-3: a broker that is down before the start, down for a while, or down for good. The stage's own output
  * through an outage and its recovery is RunScopedBrokerTest's (--fault restart).
  */
 @KafkaTest
+@Execution(ExecutionMode.CONCURRENT) // each fault on a broker of its own (or none): they mostly wait, side by side
 class BrokerOutageTest {
 
     @Test

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * endless splitting of a pair ends in a {@code StackOverflowError} on the producer's I/O thread (the page tells).
  */
 @KafkaTest
+@Execution(ExecutionMode.CONCURRENT) // topics and producers of their own; each mostly waits for answers
 class TopicSizeLimitTest {
     private static final Logger log = LoggerFactory.getLogger(TopicSizeLimitTest.class);
     /** Where the records are to expire: a short delivery timeout, so that the test waits seconds, not minutes. */
