@@ -33,14 +33,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each topic has one partition, so that every record of a test goes into the same batch; a linger of 200 ms
  * holds the batch open while the test appends to it. {@code delivery.timeout.ms} stays short: with a long one the
- * endless splitting of a pair ends in a {@code StackOverflowError} on the producer's I/O thread (the page tells).
+ * endless splitting of a pair ends in a {@code StackOverflowError} on the producer's I/O thread (the page tells:
+ * about 59,000 splits in 24 s; 14,000 were seen in 6 s here, so 5 s keeps a wide margin).
  */
 @KafkaTest
 @Execution(ExecutionMode.CONCURRENT) // topics and producers of their own; each mostly waits for answers
 class TopicSizeLimitTest {
     private static final Logger log = LoggerFactory.getLogger(TopicSizeLimitTest.class);
-    /** Where the records are to expire: a short delivery timeout, so that the test waits seconds, not minutes. */
-    private static final int DELIVERY_TIMEOUT_MS = 3_000;
+    /**
+     * Where the records are to expire: a short delivery timeout, so that the test waits seconds, not minutes; long
+     * enough that a busy machine's stall of a second or two still leaves the pair time to be split again and again
+     * (with 3 s and a 2 s request timeout, a loaded CI run once saw the pair expire unanswered, never split).
+     */
+    private static final int DELIVERY_TIMEOUT_MS = 5_000;
+    /** The request timeout of the expiring pair: an answer slower than this is retried within the delivery timeout. */
+    private static final int PAIR_REQUEST_TIMEOUT_MS = 3_000;
     /**
      * Where an answer is expected instead (RecordTooLargeException, a delivery): Kafka's 30 s request timeout and
      * twice that to deliver, so that a busy machine's slow answer is not mistaken for a timeout; the answer's
@@ -110,6 +117,7 @@ class TopicSizeLimitTest {
         var outcomes = new Outcomes();
         double splits;
         try (Producer<String, String> producer = producer(broker, topic)) {
+            warmUp(broker, producer); // the pair's clock measures its splits, not the connection and producer id
             // no key, 7 bytes of value: each record is 14 bytes in the batch, the two together 28, and a split
             // batch has room for one record's worst case: 24 bytes + key + value = 31. They are never separated.
             outcomes.send(producer, new ProducerRecord<>(topic, "value-1"));
@@ -146,7 +154,20 @@ class TopicSizeLimitTest {
 
     /** The stage's settings (idempotence, acks=all) with a short delivery timeout; metadata fetched already. */
     private static Producer<String, String> producer(KafkaBroker broker, String topic) {
-        return producer(broker, topic, 2_000, DELIVERY_TIMEOUT_MS);
+        return producer(broker, topic, PAIR_REQUEST_TIMEOUT_MS, DELIVERY_TIMEOUT_MS);
+    }
+
+    /** One record delivered to a topic without a limit: the producer is connected and has its producer id. */
+    private static void warmUp(KafkaBroker broker, Producer<String, String> producer) {
+        String plain = KafkaBroker.uniqueTopic("limit-warmup");
+        broker.createTopic(plain, 1, 1, Map.of());
+        // a record may expire on a stalled machine with these short timeouts: send again until one is delivered
+        await().atMost(Duration.ofMillis(ANSWER_DELIVERY_TIMEOUT_MS)).until(() -> {
+            var warm = new Outcomes();
+            warm.send(producer, new ProducerRecord<>(plain, "warm", "up"));
+            warm.awaitAll(1);
+            return warm.delivered.containsKey("warm");
+        });
     }
 
     /** The same, with Kafka's request timeout: for records whose answer is the point. */
