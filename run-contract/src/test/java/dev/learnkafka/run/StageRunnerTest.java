@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -40,5 +41,21 @@ class StageRunnerTest {
         assertThat(StageRunner.run(args -> {
             throw new KafkaException("boom");
         }, new String[0], err)).isEqualTo(ExitCode.FAILED);
+    }
+
+    @Test
+    void shouldRunTheStageAsAProgramOnAThreadNamedMainWhateverTheLauncherCalledIt() throws Exception {
+        // exec:java's thread is named after the class, e.g. "dev.learnkafka.producer.highlevel.HighLevelProducer.main()"
+        AtomicReference<String> name = new AtomicReference<>();
+        AtomicReference<Integer> code = new AtomicReference<>();
+        Thread launcher = new Thread(() -> code.set(StageRunner.main(args -> {
+            name.set(Thread.currentThread().getName());
+            return ExitCode.OK;
+        }, new String[0])), "dev.learnkafka.SomeStage.main()");
+        launcher.start();
+        launcher.join();
+
+        assertThat(code.get()).isEqualTo(ExitCode.OK);
+        assertThat(name.get()).isEqualTo("main");
     }
 }
