@@ -94,6 +94,7 @@ public final class HighLevelProducer {
             ProducerRecord<String, String> record =
                     new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value);
             // send() only appends to a buffer and returns; the callback runs later on the producer's I/O thread
+            // (at once on this thread if send() itself fails: too large, no metadata within max.block.ms)
             producer.send(record, (metadata, exception) -> {
                 deliveries.add(new Delivery(value, metadata, exception));
                 if (exception != null) {

@@ -33,13 +33,14 @@ public final class RetrySettings {
         // (librdkafka enable.idempotence; needs acks=all and at most 5 requests in flight per connection)
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Retry a retriable error as often as time allows: time, not a count, bounds retries
-        // (librdkafka message.send.max.retries / retries, which default to a count)
+        // (librdkafka message.send.max.retries / retries: a count, 2147483647 by default in current librdkafka)
         props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
         // The whole budget of a message, retries included; then its callback gets a TimeoutException
-        // (librdkafka message.timeout.ms; default 120000, shorter so a tutorial run ends soon after a broker died)
+        // (librdkafka message.timeout.ms, default 300000; Java's default is 120000: shorter here, so that a
+        // tutorial run ends soon after a broker died)
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         // How long one produce or metadata request may go unanswered before it is retried on a new connection
-        // (librdkafka request.timeout.ms and socket.timeout.ms; default 30000)
+        // (librdkafka request.timeout.ms, default 30000 as in Java, and socket.timeout.ms, default 60000)
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         // Wait this long before retrying a failed request, so a broker that is electing a leader is not hammered
         // (librdkafka retry.backoff.ms; the default, grows up to retry.backoff.max.ms = 1000)
