@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -55,6 +56,10 @@ class Exercise6Test {
                 Verdict.RETRIABLE, "replicas come back: the client marks it RetriableException."));
         cases.add(new Case("a leader that moved", new NotLeaderOrFollowerException("This server is not the leader"),
                 Verdict.RETRIABLE, "the client refreshes metadata and retries: look for RetriableException."));
+        cases.add(new Case("a sequence gap for an idempotent producer without a transactional.id",
+                new OutOfOrderSequenceException("The broker received an out of order sequence number."),
+                Verdict.PERMANENT, "that batch failed, not the producer: without a transactional.id the client bumps"
+                        + " its epoch and sends on (only a transactional producer must stop)."));
         cases.add(new Case("a value the serializer cannot write", new SerializationException("Can't convert value"),
                 Verdict.PERMANENT, "the same value fails again; other messages are fine."));
         cases.add(new Case("a wrapped authorization failure", new KafkaException("Send failed",

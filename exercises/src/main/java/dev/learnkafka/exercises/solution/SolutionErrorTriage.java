@@ -3,7 +3,6 @@ package dev.learnkafka.exercises.solution;
 import dev.learnkafka.exercises.ErrorTriage;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -18,8 +17,8 @@ public class SolutionErrorTriage implements ErrorTriage {
             e = e.getCause();
         }
         if (e instanceof AuthenticationException || e instanceof AuthorizationException
-                || e instanceof ProducerFencedException || e instanceof OutOfOrderSequenceException
-                || e instanceof UnsupportedVersionException) {
+                || e instanceof ProducerFencedException || e instanceof UnsupportedVersionException) {
+            // not OutOfOrderSequenceException without a transactional.id: the client bumps its epoch and sends on
             return Verdict.FATAL;
         }
         // the Java client marks what is worth trying again: NotEnoughReplicas, NotLeaderOrFollower, Timeout, ...
