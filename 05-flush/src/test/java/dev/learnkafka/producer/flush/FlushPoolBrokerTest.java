@@ -29,7 +29,13 @@ import org.junit.jupiter.api.Timeout;
 @KafkaTest
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
 class FlushPoolBrokerTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(1000);
+    /**
+     * The flush's timeout in the linger test, a tenth of its linger.ms: a fresh producer's first flush waits for
+     * its producer id and one produce round trip, which a busy broker took more than a second to answer
+     * (allocateProducerIds alone 2.1 s at load 4); 5 s is room for that and still far below linger.ms.
+     */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int LINGER_MS = 50_000;
 
     /** What the delivery-report listener saw: each report, and the thread it ran on. */
     record Seen(DeliveryReport<String, String> report, String thread) {
@@ -67,13 +73,13 @@ class FlushPoolBrokerTest {
     void shouldCompleteAFlushInTimeWhenLingerMsIsTenTimesTheFlushTimeout(KafkaBroker broker) throws Exception {
         String topic = KafkaBroker.uniqueTopic("linger");
         broker.createTopic(topic, 3);
-        var client = new KafkaProducer<String, String>(settings(broker.bootstrapServers(), 10_000, 120_000));
+        var client = new KafkaProducer<String, String>(settings(broker.bootstrapServers(), LINGER_MS, 120_000));
         try (var producer = polling(client); var pool = new FlushPool(producer)) {
             List<Seen> seen = listen(producer);
             client.partitionsFor(topic);
             send(producer, topic, 5);
             // linger.ms really holds them: the producer sends nothing while nothing flushes
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)) // well within linger.ms
                     .until(() -> client.metrics().values().stream()
                             .filter(m -> m.metricName().name().equals("record-send-total"))
                             .mapToDouble(m -> ((Number) m.metricValue()).doubleValue()).sum() == 0);
@@ -81,7 +87,7 @@ class FlushPoolBrokerTest {
             FlushReport report = pool.flush(TIMEOUT).get(30, TimeUnit.SECONDS);
 
             // The blog (librdkafka 1.0): a flush whose timeout is below linger.ms is likely to fail. Not here.
-            assertThat(report.ok()).as("flush with timeout %s and linger.ms 10000", TIMEOUT).isTrue();
+            assertThat(report.ok()).as("flush with timeout %s and linger.ms %d", TIMEOUT, LINGER_MS).isTrue();
             assertThat(seen).hasSize(5).allMatch(s -> s.report().delivered());
         }
     }

@@ -31,12 +31,15 @@ class FlushingProducerRunTest {
         String topic = KafkaBroker.uniqueTopic("run05-linger");
         broker.createTopic(topic, 3);
 
+        // the page's ratio (linger.ms ten times the flush timeout), with room for a busy broker: a fresh
+        // producer's flush waits for its producer id and one round trip, over a second at load 4 (1000 and 10000
+        // on the page: 3.8 s, timed out, seen so)
         var run = InJvm.run(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic),
-                "--linger-ms", "10000", "--flush-timeout-ms", "1000", "--flushes", "1");
+                "--linger-ms", "50000", "--flush-timeout-ms", "5000", "--flushes", "1");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout())
-                .contains("linger.ms 10000")
+                .contains("linger.ms 50000")
                 .containsPattern("Flush 1 started at \\d+ ms and ended at \\d+ ms: ok\\.")
                 // the flush dispatched the reports: the listener ran on its worker, and nobody polled
                 .contains("[flush-worker-1] INFO FlushingProducer - Delivered value-1 to " + topic)
