@@ -106,7 +106,14 @@ final class LocalKafkaNode {
      *                         controlled shutdown (leaders moved away first) can complete; without one, Kafka would
      *                         wait five minutes for it, so the broker stops without it
      */
-    synchronized void stop(boolean controllerQuorum) {
+    void stop(boolean controllerQuorum) {
+        stop(controllerQuorum ? null : "no majority of controllers is running");
+    }
+
+    /**
+     * @param noControlledShutdownBecause why the broker stops without a controlled shutdown, or null for one
+     */
+    synchronized void stop(String noControlledShutdownBecause) {
         KafkaRaftServer running = server;
         if (running == null) {
             return;
@@ -114,9 +121,8 @@ final class LocalKafkaNode {
         // asked before server is cleared: afterwards the node reports no offline directory
         boolean storageFailed = !offlineLogDirectories().isEmpty();
         server = null;
-        if (!controllerQuorum) {
-            log.info("Kafka node {} stops without a controlled shutdown: no majority of controllers is running.",
-                    nodeId);
+        if (noControlledShutdownBecause != null) {
+            log.info("Kafka node {} stops without a controlled shutdown: {}.", nodeId, noControlledShutdownBecause);
             shutdownBrokerWithoutControlledShutdown(running);
         } else if (storageFailed) {
             // The controller of this node keeps its metadata log in the same failed directory: it cannot commit the
