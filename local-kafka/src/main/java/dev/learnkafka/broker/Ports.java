@@ -37,9 +37,10 @@ public final class Ports {
     private static final int LOWEST = 10_000;
 
     /** The first port of the kernel's ephemeral range (Linux: /proc; elsewhere the IANA range's 49152). */
-    private static int ephemeralLow() {
+    static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // not Files.readString: /proc files report size 0, and it returned "3" of "32768\t60999" here
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 49_152;
