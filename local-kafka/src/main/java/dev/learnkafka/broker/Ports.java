@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Small helpers about local TCP ports. */
@@ -25,13 +27,24 @@ public final class Ports {
         if (high - LOWEST > 1_000) {
             for (int tries = 0; tries < 200; tries++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, high + 1);
-                if (isFree(port)) {
+                if (isFree(port) && HANDED_OUT.add(port)) {
                     return port;
                 }
             }
         }
-        return kernelPick();
+        int port;
+        do {
+            port = kernelPick();
+        } while (!HANDED_OUT.add(port));
+        return port;
     }
+
+    /**
+     * Every port this JVM handed out: never again, since a port stays its broker's while the broker is built but
+     * not started yet, or stopped to be restarted on the same ports, and is free to everyone else meanwhile (two
+     * brokers of one test JVM got the same port so, one as its listener, one as its controller's).
+     */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** The lowest port {@link #freePort} hands out: above the ports services usually take. */
     private static final int LOWEST = 10_000;

@@ -26,4 +26,13 @@ class PortsTest {
             assertThat(Ports.freePort()).isBetween(10_000, low - 1);
         }
     }
+
+    /** A port handed out may be free again (its broker stopped to restart on it): it is never handed out twice. */
+    @Test
+    void shouldNeverHandOutAPortTwice() {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(seen.add(Ports.freePort())).as("port %d handed out before", i).isTrue();
+        }
+    }
 }
