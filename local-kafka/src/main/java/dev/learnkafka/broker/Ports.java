@@ -5,10 +5,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Small helpers about local TCP ports. */
@@ -27,7 +32,7 @@ public final class Ports {
         if (high - LOWEST > 1_000) {
             for (int tries = 0; tries < 200; tries++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, high + 1);
-                if (isFree(port) && HANDED_OUT.add(port)) {
+                if (isFree(port) && reserve(port)) {
                     return port;
                 }
             }
@@ -35,7 +40,7 @@ public final class Ports {
         int port;
         do {
             port = kernelPick();
-        } while (!HANDED_OUT.add(port));
+        } while (!reserve(port));
         return port;
     }
 
@@ -45,6 +50,37 @@ public final class Ports {
      * brokers of one test JVM got the same port so, one as its listener, one as its controller's).
      */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** The locks this JVM holds on the ports it handed out, one file each, released when the JVM ends. */
+    private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
+    private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "learnkafka-ports");
+
+    /**
+     * Claims a port for this JVM, and for its life, against other JVMs too: a file lock per port, which another
+     * JVM's {@link #freePort} respects. Hundreds of ports picked at random by the JVMs of one build meet by the
+     * birthday paradox, and one broker's port, picked but not bound yet, was another JVM's pick too ("Address
+     * already in use": a stage's run-scoped broker and a test JVM's shared one). Without a lock directory the
+     * JVM's own record stands alone.
+     */
+    static boolean reserve(int port) {
+        if (!HANDED_OUT.add(port)) {
+            return false;
+        }
+        try {
+            Files.createDirectories(LOCKS);
+            FileChannel file = FileChannel.open(LOCKS.resolve(port + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            if (file.tryLock() == null) {
+                file.close();
+                return false; // another JVM holds it
+            }
+            HELD.add(file);
+            return true;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // no place for locks (read-only temp directory): the bind check alone
+        }
+    }
 
     /** The lowest port {@link #freePort} hands out: above the ports services usually take. */
     private static final int LOWEST = 10_000;
