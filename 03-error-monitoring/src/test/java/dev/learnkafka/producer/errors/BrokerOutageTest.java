@@ -130,11 +130,14 @@ class BrokerOutageTest {
         var outcomes = new Clients.Outcomes();
         int maxBlockMs = 1_000;
         try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
-                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 7_000,
+                Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 23_000,
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs,
-                        // holds the second half in the producer's buffer while the broker stops
-                        ProducerConfig.LINGER_MS_CONFIG, 5_000)));
+                        // Holds the second half in the producer's buffer while the broker stops, however long the
+                        // stop takes. With 5 s, a busy machine took longer to stop the broker, the batch went out
+                        // to it, and an idempotent producer that lost a request in flight asks for a new producer
+                        // id, which no broker can give, before it expires anything: 0 of 302 outcomes in 20 s.
+                        ProducerConfig.LINGER_MS_CONFIG, 20_000)));
              ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
                      Duration.ofSeconds(1))).start(Duration.ofMillis(50))) {
 
@@ -147,8 +150,8 @@ class BrokerOutageTest {
             // sent to a dead cluster: buffered while the metadata is cached; once the client dropped it
             // (re-bootstrap) send() waits max.block.ms for it and fails
             outcomes.send(producer, monitor, topic, 601, 602);
-            // every message's outcome comes by delivery.timeout.ms (7 s) after its send; 20 s ends a hang
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(outcomes.total())
+            // every message's outcome comes by delivery.timeout.ms (23 s) after its send; 40 s ends a hang
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(outcomes.total())
                     .as("outcomes (delivered %d, failed %d; events %s; the monitor waits for %d)",
                             outcomes.delivered.size(), outcomes.failed.size(), events.kinds(), monitor.waiting())
                     .isEqualTo(602));
