@@ -2,7 +2,6 @@ package dev.learnkafka.exercises;
 
 import static dev.learnkafka.exercises.Feedback.check;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +22,8 @@ class Exercise8Test {
 
     @Test
     void shouldCollectTheAddressTheClientCannotConnectTo(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort(); // free once closed: nothing listens there
-        }
+        // nothing listens there; below the kernel's range for outgoing connections, so no retry meets itself
+        int port = dev.learnkafka.broker.Ports.freePort();
         StageProcess.Result run = StageProcess.run(LoggingExerciseRun.class, Map.of(),
                 List.of("-Dexercises=" + System.getProperty("exercises", "solutions")), Duration.ofSeconds(20),
                 "unreachable", "localhost:" + port, dir.resolve("client.log").toString());
