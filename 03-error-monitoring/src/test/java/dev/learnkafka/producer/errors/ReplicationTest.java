@@ -41,9 +41,13 @@ class ReplicationTest {
         }
         var events = new Clients.Events();
         var outcomes = new Clients.Outcomes();
-        // the stage's settings as they are: acks=all, idempotence on, retries bounded by delivery.timeout.ms
+        // the stage's settings: acks=all, idempotence on, retries bounded by delivery.timeout.ms, here Kafka's
+        // default of 2 minutes instead of the stage's 30 s: on a loaded machine the three brokers in this JVM took
+        // longer than 30 s to settle after the stop (the leader moved twice) and batches expired; the point here is
+        // exactly once through a leader change, not the timeout
         try (Producer<String, String> producer = new KafkaProducer<>(Clients.producerProps(kafka.bootstrapServers(),
-                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)));
+                Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)));
              ErrorMonitor monitor = events.listenTo(new ErrorMonitor(producer, kafka.bootstrapServers(),
                      Duration.ofSeconds(5))).start(Duration.ofMillis(50))) {
 
