@@ -32,7 +32,9 @@ public final class Ports {
         if (high - LOWEST > 1_000) {
             for (int tries = 0; tries < 200; tries++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, high + 1);
-                if (isFree(port) && reserve(port)) {
+                // claimed before it is probed: the probe binds the port for a moment, and a port another thread
+                // or JVM claimed may be about to be bound by its broker ("Port ... is already in use" seen so)
+                if (reserve(port) && isFree(port)) {
                     return port;
                 }
             }

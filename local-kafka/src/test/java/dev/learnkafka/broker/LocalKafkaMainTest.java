@@ -161,7 +161,7 @@ class LocalKafkaMainTest {
             "--topic", "tutorial", "--partitions", "2"}, stream(out), stream(err),
             () -> partitionsSeen.put("tutorial", partitionsOf(bootstrap, "tutorial")));
 
-        assertThat(code).isEqualTo(LocalKafkaMain.EXIT_OK);
+        assertThat(code).as(err()).isEqualTo(LocalKafkaMain.EXIT_OK);
         assertThat(partitionsSeen).containsEntry("tutorial", 2);
         assertThat(outLines()).containsExactly(
                 "Kafka " + AppInfoParser.getVersion() + " is ready at " + bootstrap
