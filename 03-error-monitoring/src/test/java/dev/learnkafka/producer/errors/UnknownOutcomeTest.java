@@ -84,7 +84,11 @@ class UnknownOutcomeTest {
             TopicReader.readToEnd(broker.bootstrapServers(), topic)
                     .forEach(r -> inTopic.add(r.value()));
 
-            assertThat(byOutcome.get(Outcome.UNKNOWN)).as("messages the client gave up on").isNotEmpty();
+            // what each outcome holds, should the next assertion fail (a loaded run once had no unknown message)
+            String counts = "delivered " + byOutcome.get(Outcome.DELIVERED).size() + ", failed "
+                    + byOutcome.get(Outcome.FAILED).size() + ", unknown " + byOutcome.get(Outcome.UNKNOWN).size()
+                    + ", in the topic " + inTopic.size();
+            assertThat(byOutcome.get(Outcome.UNKNOWN)).as("messages the client gave up on (%s)", counts).isNotEmpty();
             assertThat(byOutcome.get(Outcome.FAILED)).hasSize(1);
             assertThat(inTopic).containsAll(byOutcome.get(Outcome.DELIVERED));
             assertThat(inTopic).doesNotContainAnyElementsOf(byOutcome.get(Outcome.FAILED));
