@@ -2,6 +2,8 @@ package dev.learnkafka.run;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
@@ -13,7 +15,10 @@ import org.apache.kafka.common.errors.TimeoutException;
  *       it, it was too large, the topic's metadata never came so it never left the client).</li>
  *   <li>{@link #UNKNOWN}: the client gave up waiting ({@code delivery.timeout.ms} ran out, or a close with a
  *       timeout aborted it) after the message may already have reached the broker. It may be in the topic or
- *       not; sending it again may write it twice.</li>
+ *       not; sending it again may write it twice. When the delivery timeout runs out while a request is in
+ *       flight, the callback gets a {@code TimeoutException} ("Expiring N record(s)") or, if the request's own
+ *       {@code request.timeout.ms} fired first, a {@code NetworkException} ("disconnected before a response
+ *       was received"): which one depends on timing, and both mean "maybe".</li>
  *   <li>{@link #NOT_SENT}: the message was never handed to the producer (the run stopped before it).</li>
  * </ul>
  */
@@ -32,8 +37,11 @@ public enum Outcome {
             return DELIVERED;
         }
         boolean inABatch = metadata != null && metadata.partition() >= 0;
-        if (exception instanceof TimeoutException && inABatch) {
-            // "Expiring N record(s) ... since batch creation": it may have been sent, and written, before that
+        if (inABatch && (exception instanceof TimeoutException || exception instanceof NetworkException
+                || exception instanceof NotEnoughReplicasAfterAppendException)) {
+            // "Expiring N record(s) ... since batch creation", or the request's connection was dropped before its
+            // answer came, with no time left to retry: it may have been sent, and written, before that.
+            // NotEnoughReplicasAfterAppend: the leader wrote it, too few replicas copied it in time.
             return UNKNOWN;
         }
         if (exception.getClass() == KafkaException.class && String.valueOf(exception.getMessage())
