@@ -67,20 +67,32 @@ public final class Ports {
         if (!HANDED_OUT.add(port)) {
             return false;
         }
+        FileChannel file = null;
         try {
             Files.createDirectories(LOCKS);
-            FileChannel file = FileChannel.open(LOCKS.resolve(port + ".lock"), StandardOpenOption.CREATE,
+            file = FileChannel.open(LOCKS.resolve(port + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            if (file.tryLock() == null) {
-                file.close();
-                return false; // another JVM holds it
+            if (file.tryLock() != null) {
+                HELD.add(file);
+                return true;
             }
-            HELD.add(file);
-            return true;
+            return false; // another JVM holds it
         } catch (OverlappingFileLockException e) {
             return false;
         } catch (IOException | RuntimeException e) {
             return true; // no place for locks (read-only temp directory): the bind check alone
+        } finally {
+            if (file != null && !HELD.contains(file)) {
+                closeQuietly(file); // not kept: its lock, if any, goes with it
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            // nothing held on it
         }
     }
 
