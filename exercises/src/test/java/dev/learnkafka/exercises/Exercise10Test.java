@@ -58,7 +58,6 @@ class Exercise10Test {
             producer.send(new ProducerRecord<>("waves", "v"), "opaque::1");
             kafka.stop(); // on purpose: nothing can be acknowledged now, every flush runs into its timeout
 
-            long started = System.nanoTime();
             List<FlushReport> reports = within(Duration.ofSeconds(6), "flushAtOnce(producer, 5, 2, 800 ms)",
                     "the pool ends every flush by its timeout (3 waves of 800 ms): wait for the callbacks, not for"
                             + " the producer; and ask for all flushes before waiting for any.",
@@ -69,11 +68,15 @@ class Exercise10Test {
             check(reports.stream().allMatch(FlushReport::timedOut), "every flush TIMED_OUT (the broker is stopped)",
                     "outcomes " + reports.stream().map(FlushReport::outcome).toList(),
                     "ask FlushPool for the flushes while the records are still unacknowledged.");
-            List<Long> measured = reports.stream().map(r -> r.endedMs(started)).toList();
+            // measured from when a worker took up the first flush, not from the requests: the pool's threads
+            // start first, and on a loaded machine that took 474 ms once (ends at 1274, 1416, 2219, ... ms)
+            long firstStart = reports.get(0).startedNanos();
+            List<Long> measured = reports.stream().map(r -> r.endedMs(firstStart)).toList();
             for (int i = 0; i < FLUSHES; i++) {
                 long want = expected.get(i).toMillis();
                 check(Math.abs(measured.get(i) - want) <= SLACK_MS,
-                        "flush " + (i + 1) + " ends about " + want + " ms after the requests (±" + SLACK_MS + ")",
+                        "flush " + (i + 1) + " ends about " + want + " ms after the first flush started (±" + SLACK_MS
+                                + ")",
                         "ends measured at " + measured + " ms",
                         "ask for all 5 at once (flush(timeout, callback) returns at once); asking for one after the"
                                 + " other ended serializes the waves.");
