@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>In a page, a fenced block right after a marker comment is owned by that marker:
  * <pre>
- * &lt;!-- snippet: 01-high-level-producer/src/main/java/.../HighLevelProducer.java#send --&gt;
+ * &lt;!-- snippet: 01-high-level-producer/src/main/java/.../ValueSender.java#send --&gt;
  * ```java
  * ...the lines between "// tag::send[]" and "// end::send[]" in that file...
  * ```

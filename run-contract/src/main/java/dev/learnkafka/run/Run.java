@@ -49,6 +49,15 @@ public final class Run implements AutoCloseable {
         this.given = TutorialEnvironment.of(variables);
     }
 
+    /**
+     * A stage's options, starting with the one every stage has: {@code --messages N} (default 5), which
+     * {@link #messages()} reads and the summary counts against; declared here once.
+     */
+    public static CommandLine options(String program, String summary) {
+        return new CommandLine(program, summary)
+                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
+    }
+
     /** Runs the lesson as a program with the real environment; {@code main} passes the result to System.exit. */
     public static int main(String[] args, CommandLine options, Lesson lesson) {
         return StageRunner.main(a -> runParsed(a, options, System.getenv(), lesson), args);

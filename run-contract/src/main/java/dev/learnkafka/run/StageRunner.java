@@ -34,9 +34,13 @@ public final class StageRunner {
     /** However busy the stage's thread is, Ctrl-C ends the run after this. */
     static final Duration STAGE_END_AT_MOST = Duration.ofSeconds(60);
 
-    /** A stage's main logic: returns {@link ExitCode#OK} or {@link ExitCode#FAILED}. */
+    /**
+     * A program's body, given its arguments: returns {@link ExitCode#OK} or {@link ExitCode#FAILED}. A stage's
+     * is {@link Run}'s, which parses the options and hands its {@link Run.Lesson} a {@link Run}; the benchmark
+     * study has its own.
+     */
     @FunctionalInterface
-    public interface Stage {
+    public interface Program {
         int run(String[] args) throws Exception;
     }
 
@@ -50,7 +54,7 @@ public final class StageRunner {
      * Runs the stage as a program: the exit code, the summary, and Ctrl-C handling. {@code main} passes the
      * result to {@code System.exit}.
      */
-    public static int main(Stage stage, String[] args) {
+    public static int main(Program stage, String[] args) {
         AtomicBoolean ended = new AtomicBoolean();
         CountDownLatch stageEnded = new CountDownLatch(1);
         Thread stageThread = Thread.currentThread();
@@ -155,7 +159,7 @@ public final class StageRunner {
      * stage's code has returned, so after its producer is closed and every delivery report printed. Tests call
      * this; {@link #main} adds the Ctrl-C handling.
      */
-    public static int run(Stage stage, String[] args, PrintStream err) {
+    public static int run(Program stage, String[] args, PrintStream err) {
         Outcomes.reset();
         int code = runStage(stage, args, err);
         Outcomes outcomes = Outcomes.current();
@@ -166,7 +170,7 @@ public final class StageRunner {
         return code;
     }
 
-    private static int runStage(Stage stage, String[] args, PrintStream err) {
+    private static int runStage(Program stage, String[] args, PrintStream err) {
         try {
             return stage.run(args);
         } catch (UsageException e) {

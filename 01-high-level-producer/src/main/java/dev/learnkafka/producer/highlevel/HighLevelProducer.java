@@ -1,7 +1,6 @@
 package dev.learnkafka.producer.highlevel;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +10,6 @@ import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
@@ -36,9 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class HighLevelProducer {
     private static final Logger log = LoggerFactory.getLogger(HighLevelProducer.class);
 
-    static final CommandLine OPTIONS = new CommandLine("01-high-level-producer",
-            "Sends N messages value-1..value-N with a callback each, and logs where each one landed.")
-            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
+    static final CommandLine OPTIONS = Run.options("01-high-level-producer",
+            "Sends N messages value-1..value-N with a callback each, and logs where each one landed.");
 
     private HighLevelProducer() {
     }
@@ -73,41 +70,11 @@ public final class HighLevelProducer {
             logMetadata(run, partitions);
 
             // step 5: send the messages; each callback reports an offset or an error
-            send(producer, run.topic(), run.messages());
+            ValueSender.send(producer, run.topic(), run.messages());
         } // step 6: close sends what is buffered and runs every callback first
         return ExitCode.OK;
     }
     // end::lesson[]
-
-    /**
-     * Sends value-1..value-N with a null key and the current time, each with a callback that logs where the
-     * message landed. Returns the callbacks' reports; the list fills up as the callbacks run.
-     */
-    public static List<Delivery> send(Producer<String, String> producer, String topic, int messages) {
-        List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
-        // tag::send[]
-        for (int i = 1; i <= messages; i++) {
-            String value = "value-" + i;
-            // partition null: the producer's partitioner picks one.
-            // key null: NOT round robin, as the blog's comment says: the Java client sticks to one partition
-            // (Kafka 2.4, KIP-480) and moves on after batch.size bytes (3.3, KIP-794). Equal keys, one partition.
-            ProducerRecord<String, String> record =
-                    new ProducerRecord<>(topic, null, System.currentTimeMillis(), null, value);
-            // send() only appends to a buffer and returns; the callback runs later on the producer's I/O thread
-            // (at once on this thread if send() itself fails: too large, no metadata within max.block.ms)
-            producer.send(record, (metadata, exception) -> {
-                deliveries.add(new Delivery(value, metadata, exception));
-                if (exception != null) {
-                    log.error("Could not deliver {}: {}", value, exception.toString());
-                } else {
-                    log.info("Delivered {} to {} partition {} at offset {}", value, metadata.topic(),
-                            metadata.partition(), metadata.offset());
-                }
-            });
-        }
-        // end::send[]
-        return deliveries;
-    }
 
     private static void logMetadata(Run run, List<PartitionInfo> partitions) throws Exception {
         // tag::metadata[]

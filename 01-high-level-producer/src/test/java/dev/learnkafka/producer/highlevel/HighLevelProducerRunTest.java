@@ -47,7 +47,7 @@ class HighLevelProducerRunTest {
         assertThat(run.stdout().lines().filter(l -> l.contains("started an embedded")).count()).isEqualTo(1);
         for (int i = 1; i <= 5; i++) {
             assertThat(run.stdout()).containsPattern("\\[kafka-producer-network-thread \\| demo-producer\\] INFO "
-                    + "HighLevelProducer - Delivered value-" + i + " to " + topic + " partition \\d at offset \\d+");
+                    + "ValueSender - Delivered value-" + i + " to " + topic + " partition \\d at offset \\d+");
         }
         assertThat(run.stderr()).isEmpty();
     }

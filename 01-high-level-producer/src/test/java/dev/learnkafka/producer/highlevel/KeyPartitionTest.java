@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where a keyed record goes: the Java client hashes the key with murmur2, node-rdkafka's default partitioner
- * ({@code consistent_random}) with CRC32. Pure computation; {@code HighLevelProducerTest} checks the Java side
+ * ({@code consistent_random}) with CRC32. Pure computation; {@code ValueSenderTest} checks the Java side
  * against a broker.
  *
  * <p>The expected values come from librdkafka's own partitioner test ({@code tests/0048-partitioner.c}), which

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 @KafkaTest
-class HighLevelProducerTest {
+class ValueSenderTest {
 
     @Test
     void shouldReportInCallbacksExactlyWhereAConsumerFindsEachMessage(KafkaBroker broker) {
@@ -30,7 +30,7 @@ class HighLevelProducerTest {
 
         List<Delivery> deliveries;
         try (var producer = new KafkaProducer<String, String>(settings(broker))) {
-            deliveries = HighLevelProducer.send(producer, topic, 50);
+            deliveries = ValueSender.send(producer, topic, 50);
         } // close() waits for every callback
 
         assertThat(deliveries).hasSize(50).allMatch(Delivery::delivered);
@@ -53,7 +53,7 @@ class HighLevelProducerTest {
 
         List<Delivery> deliveries;
         try (var producer = new KafkaProducer<String, String>(props)) {
-            deliveries = HighLevelProducer.send(producer, topic, 30);
+            deliveries = ValueSender.send(producer, topic, 30);
         }
 
         Set<Integer> partitions = deliveries.stream().map(d -> d.metadata().partition()).collect(Collectors.toSet());

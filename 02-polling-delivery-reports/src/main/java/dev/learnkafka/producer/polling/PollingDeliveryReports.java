@@ -38,9 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PollingDeliveryReports {
     private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReports.class);
 
-    static final CommandLine OPTIONS = new CommandLine("02-polling-delivery-reports", "Sends N messages with an "
+    static final CommandLine OPTIONS = Run.options("02-polling-delivery-reports", "Sends N messages with an "
             + "opaque token each; their delivery reports wait in a queue until a poll dispatches them.")
-            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
             .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds on a poll "
                     + "thread; 0 turns polling off (the reports then come at close)", 1000, 0, 60_000);
 
@@ -88,8 +87,8 @@ public final class PollingDeliveryReports {
             for (int i = 1; i <= run.messages(); i++) {
                 String value = "value-" + i;
                 String opaqueToken = "opaque::" + i;
-                send(producer, new ProducerRecord<>(run.topic(), null, System.currentTimeMillis(), null, value),
-                        opaqueToken);
+                producer.sendWhenRoom(new ProducerRecord<>(run.topic(), null, System.currentTimeMillis(), null,
+                        value), opaqueToken); // when the queue is full: poll, then send again
             }
             // end::send[]
             log.info("Sent {} messages; their reports wait in the queue for the next poll.", run.messages());
@@ -103,21 +102,6 @@ public final class PollingDeliveryReports {
         } // the run contract prints "Delivered X of N messages." and picks the exit code
         return ExitCode.OK;
     }
-
-    // tag::queue-full[]
-    /** Sends; when the queue is full ("Local: Queue full"), polls on this thread to make room and sends again. */
-    public static void send(PollingProducer<String, String> producer, ProducerRecord<String, String> record,
-                            Object opaque) throws InterruptedException {
-        while (true) {
-            try {
-                producer.send(record, opaque);
-                return;
-            } catch (QueueFullException e) {
-                producer.poll(Duration.ofMillis(100)); // dispatches reports here, which frees their slots
-            }
-        }
-    }
-    // end::queue-full[]
 
     private static long deliveryTimeoutMs(Properties props) {
         // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default

@@ -104,6 +104,23 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     }
     // end::send[]
 
+    // tag::queue-full[]
+    /**
+     * Sends; when the queue is full ("Local: Queue full"), polls on this thread to make room and sends again: what
+     * node-rdkafka programs do when {@code produce()} throws that error.
+     */
+    public void sendWhenRoom(ProducerRecord<K, V> record, Object opaque) throws InterruptedException {
+        while (true) {
+            try {
+                send(record, opaque);
+                return;
+            } catch (QueueFullException e) {
+                poll(Duration.ofMillis(100)); // dispatches reports here, which frees their slots
+            }
+        }
+    }
+    // end::queue-full[]
+
     /**
      * Dispatches the reports queued now to the listeners, on this thread, and returns how many. Does not wait:
      * reports of messages still in flight come with a later poll.

@@ -193,7 +193,7 @@ class PollingProducerTest {
         try (var producer = producer(broker, topic).queueCapacity(10).build()) {
             producer.onDeliveryReport(report -> opaques.add(report.opaque()));
             for (int i = 1; i <= 50; i++) { // five times the capacity, and no poll thread
-                PollingDeliveryReports.send(producer, new ProducerRecord<>(topic, "value-" + i), i);
+                producer.sendWhenRoom(new ProducerRecord<>(topic, "value-" + i), i);
             }
             // at most 10 can still be unreported when the loop ends: the polls that made room dispatched the rest
             assertThat(opaques).hasSizeGreaterThanOrEqualTo(40);

@@ -5,7 +5,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.producer.polling.PollingDeliveryReports;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.ClusterUnreachableException;
@@ -39,9 +38,8 @@ public final class ErrorMonitoringProducer {
     static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5); // no broker this long: the listeners hear it
     static final Duration CHECK_EVERY = Duration.ofMillis(200); // node-rdkafka's poll interval for events
 
-    static final CommandLine OPTIONS = new CommandLine("03-error-monitoring",
+    static final CommandLine OPTIONS = Run.options("03-error-monitoring",
             "Sends N messages with error listeners and delivery reports; a fatal error stops the run.")
-            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
             .intOption("--poll-interval-ms", "MS", "poll for delivery reports every MS milliseconds", 1000, 1, 60_000)
             .intOption("--send-interval-ms", "MS", "pause MS milliseconds between two sends", 0, 0, 60_000)
             .option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker midway "
@@ -122,7 +120,7 @@ public final class ErrorMonitoringProducer {
                 var record = new ProducerRecord<String, String>(run.topic(), null, System.currentTimeMillis(), null,
                         "value-" + i);
                 try {
-                    PollingDeliveryReports.send(producer, record, "opaque::" + i); // polls while the queue is full
+                    producer.sendWhenRoom(record, "opaque::" + i); // polls while the queue is full
                 } catch (ClusterUnreachableException e) { // a send timed out: the run contract stops sending
                     log.error("{}", e.getMessage());
                     break;

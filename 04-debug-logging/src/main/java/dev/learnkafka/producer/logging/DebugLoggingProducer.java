@@ -3,7 +3,7 @@ package dev.learnkafka.producer.logging;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.learnkafka.producer.highlevel.HighLevelProducer;
+import dev.learnkafka.producer.highlevel.ValueSender;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.ExitCode;
@@ -31,12 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class DebugLoggingProducer {
     // No logger field here on purpose: see step 2.
 
-    static final CommandLine OPTIONS = new CommandLine("04-debug-logging",
+    static final CommandLine OPTIONS = Run.options("04-debug-logging",
             "Sends N messages like stage 01, with the Kafka client's debug logging of the given librdkafka "
                     + "contexts\n(" + DebugOption.ENV + " when --debug is not given) and a log listener that "
                     + "counts the client's log lines.\nContexts: "
                     + CommandLine.wrap(DebugOption.validNames() + ".", 90))
-            .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
             .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
             .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
 
@@ -77,7 +76,7 @@ public final class DebugLoggingProducer {
                      run.watch(new KafkaProducer<>(run.settings(ProducerSettings.base(run.bootstrapServers()))))) {
 
             // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
-            HighLevelProducer.send(producer, run.topic(), run.messages());
+            ValueSender.send(producer, run.topic(), run.messages());
         } // step 6: closing the producer sends what is buffered and runs every callback first
 
         // tag::summary[]

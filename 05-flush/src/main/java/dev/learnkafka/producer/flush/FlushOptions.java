@@ -18,10 +18,9 @@ final class FlushOptions {
 
     /** The options, a new CommandLine each time: parsing fills it in (a test runs the stage several times). */
     static CommandLine commandLine() {
-        return new CommandLine("05-flush", "Sends N messages with stage 02's polling "
+        return Run.options("05-flush", "Sends N messages with stage 02's polling "
                 + "producer, then asks for several flushes at once, each with a timeout,\non a pool of flush threads, "
                 + "and shows when each one started and ended: the node-rdkafka blog's flush experiment.")
-                .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000)
                 .intOption("--flushes", "N", "how many flushes to ask for at once", 8, 1, 1_000)
                 .intOption("--flush-threads", "N", "worker threads that run flushes (libuv's UV_THREADPOOL_SIZE)",
                         FlushPool.DEFAULT_THREADS, 1, 128)

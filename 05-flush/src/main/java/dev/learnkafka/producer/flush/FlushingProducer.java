@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.DeliveryReport;
-import dev.learnkafka.producer.polling.PollingDeliveryReports;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
@@ -66,7 +65,7 @@ public final class FlushingProducer {
 
             // step 5: send value-1..value-N; polling stays off, so the reports wait in the queue
             for (int i = 1; i <= run.messages(); i++) {
-                PollingDeliveryReports.send(producer, new ProducerRecord<>(run.topic(), "value-" + i), "opaque::" + i);
+                producer.sendWhenRoom(new ProducerRecord<>(run.topic(), "value-" + i), "opaque::" + i);
             }
 
             // step 6: all the flushes at once; each returns at once and calls back later
