@@ -191,11 +191,9 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         stopPolling();
         pollInterval = interval;
         if (!interval.isZero()) {
-            poller = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "delivery-report-poller | " + name);
-                thread.setDaemon(true); // it never keeps the program alive on its own
-                return thread;
-            });
+            // a daemon: it never keeps the program alive on its own
+            poller = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("delivery-report-poller | " + name));
             poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
         }
     }

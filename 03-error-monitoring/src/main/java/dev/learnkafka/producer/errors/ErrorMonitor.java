@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import dev.learnkafka.producer.polling.DaemonThreads;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,11 +53,8 @@ public final class ErrorMonitor implements AutoCloseable {
     private volatile Properties adminSettings; // set: a delivery timeout makes the monitor ask the brokers
     private final AtomicBoolean askedDisks = new AtomicBoolean(); // once per run: the answer will not change
     private final LeaderWatch leaders;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "error-monitor");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("error-monitor"));
 
     // what the last check read, and the episode the client is in
     private volatile ProducerMetrics last = ProducerMetrics.NONE;

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import dev.learnkafka.producer.polling.DaemonThreads;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -27,11 +28,8 @@ final class LeaderWatch implements AutoCloseable {
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     /** "topic-partition" to the leader's broker id; only the watch's thread touches it. */
     private final Map<String, Integer> leaders = new HashMap<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "error-monitor-metadata");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("error-monitor-metadata"));
     private Future<?> look;
 
     /** @param events where a moved leader goes (the monitor's queue: its listeners hear of it at the next check) */

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.learnkafka.producer.polling.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +23,8 @@ final class PoolThreads {
 
     /** Daemon threads named {@code prefix} + 1, 2, ... when the prefix ends with "-", else {@code prefix}. */
     static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
-            // a reader's main may end without closing the pool; these threads must not keep the JVM alive
-            thread.setDaemon(true);
-            return thread;
-        };
+        // a reader's main may end without closing the pool; these threads must not keep the JVM alive
+        return DaemonThreads.named(prefix);
     }
 
     /** Waits up to 10 s for the executor's threads to end; says so when they did not. Keeps an interrupt. */
