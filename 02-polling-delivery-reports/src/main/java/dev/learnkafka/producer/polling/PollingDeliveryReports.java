@@ -2,8 +2,6 @@ package dev.learnkafka.producer.polling;
 
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
@@ -52,7 +50,6 @@ public final class PollingDeliveryReports {
         ClientFeatures features = ClientFeatures.detect();
         log.info("Kafka client version {}; supported features {}", features.version(), features.featureList());
         Properties props = run.settings(ProducerSettings.base(run.bootstrapServers()));
-        CountDownLatch reported = new CountDownLatch(run.messages());
 
         // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true)
         // tag::create[]
@@ -74,7 +71,6 @@ public final class PollingDeliveryReports {
                 } else {
                     log.info("Delivery-report: {}", report.toJson());
                 }
-                reported.countDown();
             });
 
             // step 5: to receive delivery reports the producer needs to be polled at regular intervals
@@ -96,7 +92,7 @@ public final class PollingDeliveryReports {
             // step 7: wait for the poll thread to dispatch them; close() dispatches whatever is left
             if (pollInterval.isZero()) {
                 log.info("Polling is off: the reports still queued come when close() dispatches them.");
-            } else if (!reported.await(pollInterval.toMillis() + deliveryTimeoutMs(props), TimeUnit.MILLISECONDS)) {
+            } else if (!producer.awaitReports(pollInterval.plusMillis(deliveryTimeoutMs(props)))) {
                 log.warn("Not every report arrived in time; closing dispatches those that did.");
             }
         } // the run contract prints "Delivered X of N messages." and picks the exit code

@@ -54,6 +54,9 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     private ScheduledExecutorService poller;
     private Duration pollInterval = Duration.ZERO;
     private volatile boolean closed;
+    /** Notified after each dispatched report, for {@link #awaitReports}; only while someone waits. */
+    private final Object reported = new Object();
+    private volatile int awaiting;
 
     PollingProducer(Producer<K, V> producer, String name, boolean reportValues, int capacity) {
         this.producer = producer;
@@ -157,9 +160,37 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             }
         } finally {
             slots.release(); // dispatched: its slot is free for the next send
+            if (awaiting > 0) {
+                synchronized (reported) {
+                    reported.notifyAll();
+                }
+            }
         }
     }
     // end::dispatch[]
+
+    /**
+     * Waits until every message sent so far has had its report dispatched (by the poll thread, or by polls on
+     * other threads), at most {@code timeout}; does not poll itself. True when none is left unreported. A program
+     * calls it before {@link #close()} so that the reports reach the listeners while the poll interval runs.
+     */
+    public boolean awaitReports(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (reported) {
+            awaiting++;
+            try {
+                for (long left = timeout.toNanos(); unreportedMessages() > 0; left = deadline - System.nanoTime()) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(reported, left);
+                }
+                return true;
+            } finally {
+                awaiting--;
+            }
+        }
+    }
 
     /**
      * Like {@link #poll()}, but waits up to {@code maxWait} for a first report when none is queued

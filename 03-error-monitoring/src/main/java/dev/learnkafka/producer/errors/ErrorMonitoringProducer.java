@@ -129,14 +129,11 @@ public final class ErrorMonitoringProducer {
             }
             // end::send[]
 
-            // step 7: wait until the poll thread handed out every report (each within delivery.timeout.ms), or
-            // a fatal error came; then close: after a fatal error close(0) fails at once what the client still holds
+            // step 7: wait until the poll thread handed out every report (each comes within delivery.timeout.ms;
+            // after a fatal error the client fails them at once); then close: after a fatal error close(0) fails at
+            // once what the client may still hold
             long deliveryTimeoutMs = ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs)
-                    + 2 * pollInterval.toNanos();
-            while (producer.unreportedMessages() > 0 && !monitor.fatalErrorSeen() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
+            producer.awaitReports(Duration.ofMillis(deliveryTimeoutMs).plus(pollInterval.multipliedBy(2)));
             monitor.producerClosing(); // the connections it closes now are its own: not a CONNECTION_LOST
             producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
         } // closing tells the monitor, the producer closes, and the monitor closes last: the events of the last
