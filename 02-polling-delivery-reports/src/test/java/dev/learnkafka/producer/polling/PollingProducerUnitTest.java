@@ -395,6 +395,29 @@ class PollingProducerUnitTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void shouldAwaitReportsUntilThePollThreadDispatchedEveryOneAndSayFalseWhenTimeRunsOut() throws Exception {
+        var mock = mockProducer();
+        List<Object> opaques = new CopyOnWriteArrayList<>();
+        try (var producer = PollingProducer.wrap(mock).build()) {
+            producer.onDeliveryReport(report -> opaques.add(report.opaque()));
+            assertThat(producer.awaitReports(Duration.ZERO)).as("nothing sent, nothing to wait for").isTrue();
+            producer.send(record(1), 1);
+            producer.send(record(2), 2);
+            // no callback has run: nothing can be dispatched, so the wait runs out
+            assertThat(producer.awaitReports(Duration.ofMillis(50))).isFalse();
+            completeAll(mock);
+            // the callbacks queued both reports; with polling off nobody dispatches them: still false
+            assertThat(producer.awaitReports(Duration.ofMillis(50))).isFalse();
+            assertThat(opaques).isEmpty();
+
+            producer.setPollInterval(Duration.ofMillis(5)); // the poll thread dispatches them; the wait ends
+            assertThat(producer.awaitReports(Duration.ofSeconds(30))).isTrue();
+            assertThat(opaques).containsExactly(1, 2);
+            assertThat(producer.unreportedMessages()).isZero();
+        }
+    }
+
     /** Keeps each send's callback so that the test can run them in any order, with the metadata it chooses. */
     private static final class CallbackCapturingProducer extends MockProducer<String, String> {
         private final List<Callback> callbacks = new ArrayList<>();
