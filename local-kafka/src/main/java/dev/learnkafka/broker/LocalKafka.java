@@ -127,7 +127,7 @@ public final class LocalKafka implements AutoCloseable {
                 .collect(Collectors.joining(","));
         if (tls != null) {
             try {
-                writeTlsClientProperties();
+                tls.writeClientProperties(clusterId, tlsClientConfig());
             } catch (RuntimeException e) {
                 tlsLock.close();
                 lock.close();
@@ -302,20 +302,13 @@ public final class LocalKafka implements AutoCloseable {
     public Properties tlsClientConfig() {
         requireTls();
         Map.Entry<String, String> user = saslSslUsers.entrySet().iterator().next();
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", saslSslBootstrapServers());
-        p.setProperty("security.protocol", "SASL_SSL");
-        p.setProperty("sasl.mechanism", "PLAIN");
-        p.setProperty("sasl.jaas.config", plainClientJaas(user.getKey(), user.getValue()));
-        p.setProperty("ssl.truststore.type", "PEM");
-        p.setProperty("ssl.truststore.location", portable(tls.truststore()));
-        return p;
+        return tls.clientConfig(saslSslBootstrapServers(), user.getKey(), user.getValue());
     }
 
     /** The file with {@link #tlsClientConfig()}, next to the truststore: {@code KAFKA_CLIENT_CONFIG=} this. */
     public Path tlsClientProperties() {
         requireTls();
-        return tls.directory().resolve(TLS_CLIENT_PROPERTIES);
+        return tls.clientProperties();
     }
 
     /** SASL/PLAIN's client side: who connects, with which password. */
@@ -455,35 +448,10 @@ public final class LocalKafka implements AutoCloseable {
         return LocalKafkaNode.config(node, voters, nodes.size(), saslUsers, saslSslUsers, tls, overrides);
     }
 
-    private static final String TLS_CLIENT_PROPERTIES = "client.properties";
-
     private void requireTls() {
         if (tls == null) {
             throw new IllegalStateException("This cluster has no SASL_SSL listener: use Builder.saslSslPlainUser(...).");
         }
-    }
-
-    /** In the order a reader writes them, not a Properties' hash order. */
-    private void writeTlsClientProperties() {
-        Properties config = tlsClientConfig();
-        StringBuilder text = new StringBuilder("# A client of local-kafka's SASL_SSL listener (cluster ").append(clusterId)
-                .append("): KAFKA_CLIENT_CONFIG=").append(portable(tlsClientProperties())).append('\n');
-        for (String key : List.of("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
-                "ssl.truststore.type", "ssl.truststore.location")) {
-            text.append(key).append('=').append(config.getProperty(key)).append('\n');
-        }
-        Path file = tlsClientProperties();
-        try {
-            // it holds a password
-            LocalTls.writeOwnerOnly(file, text.toString());
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot write " + file + ": " + DataDirectory.reason(e) + ".", e);
-        }
-    }
-
-    /** A path as a .properties file may hold it: forward slashes (Windows accepts them, a backslash is an escape). */
-    private static String portable(Path path) {
-        return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
     private LocalKafkaNode node(int nodeId) {

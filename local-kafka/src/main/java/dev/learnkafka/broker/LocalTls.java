@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code ca.pem}: the CA's certificate, the client's truststore ({@code ssl.truststore.type=PEM});</li>
  *   <li>{@code broker.p12}: the broker's key and certificate chain (PKCS12, a random password that only the
- *       broker's configuration holds), readable by its owner only.</li>
+ *       broker's configuration holds), readable by its owner only;</li>
+ *   <li>{@code client.properties}: a ready client configuration for the listener (it holds a user's password),
+ *       readable by its owner only.</li>
  * </ul>
  * The CA's private key is deleted once it has signed: nobody can sign another certificate with it.
  */
@@ -36,6 +39,10 @@ final class LocalTls {
     private static final Logger log = LoggerFactory.getLogger(LocalTls.class);
     static final String TRUSTSTORE = "ca.pem";
     static final String KEYSTORE = "broker.p12";
+    static final String CLIENT_PROPERTIES = "client.properties";
+    /** In the order a reader writes them, not a Properties' hash order. */
+    private static final List<String> CLIENT_KEYS = List.of("bootstrap.servers", "security.protocol",
+            "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.type", "ssl.truststore.location");
     private static final String VALIDITY_DAYS = "365";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -151,6 +158,46 @@ final class LocalTls {
 
     String keystorePassword() {
         return keystorePassword;
+    }
+
+    /** The file {@link #writeClientProperties} writes, next to the truststore. */
+    Path clientProperties() {
+        return directory.resolve(CLIENT_PROPERTIES);
+    }
+
+    /**
+     * A client configuration for the SASL_SSL listener at {@code bootstrapServers}: SASL/PLAIN as this user, and
+     * this CA as the truststore.
+     */
+    Properties clientConfig(String bootstrapServers, String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("sasl.mechanism", "PLAIN");
+        p.setProperty("sasl.jaas.config", LocalKafka.plainClientJaas(user, password));
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", portable(truststore()));
+        return p;
+    }
+
+    /** Writes {@link #clientConfig} to {@link #clientProperties()}, readable by its owner only: it holds a password. */
+    void writeClientProperties(String clusterId, Properties config) {
+        Path file = clientProperties();
+        StringBuilder text = new StringBuilder("# A client of local-kafka's SASL_SSL listener (cluster ")
+                .append(clusterId).append("): KAFKA_CLIENT_CONFIG=").append(portable(file)).append('\n');
+        for (String key : CLIENT_KEYS) {
+            text.append(key).append('=').append(config.getProperty(key)).append('\n');
+        }
+        try {
+            writeOwnerOnly(file, text.toString());
+        } catch (IOException e) {
+            throw new LocalKafkaException("Cannot write " + file + ": " + DataDirectory.reason(e) + ".", e);
+        }
+    }
+
+    /** A path as a .properties file may hold it: forward slashes (Windows accepts them, a backslash is an escape). */
+    private static String portable(Path path) {
+        return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
     private static void keytool(Path dir, String... args) throws IOException {
