@@ -67,7 +67,7 @@ public final class LocalKafka implements AutoCloseable {
     /** Held from build() to close() when there is a TLS listener: its files are this cluster's alone. */
     private final DataDirectory.Lock tlsLock;
 
-    private LocalKafka(Builder builder) {
+    LocalKafka(LocalKafkaBuilder builder) {
         this.startTimeout = builder.startTimeout;
         this.saslUsers = Map.copyOf(builder.saslUsers);
         this.saslSslUsers = new LinkedHashMap<>(builder.saslSslUsers);
@@ -113,11 +113,11 @@ public final class LocalKafka implements AutoCloseable {
         List<LocalKafkaNode> created = new ArrayList<>();
         for (int i = 0; i < builder.brokers; i++) {
             int nodeId = i + 1;
-            int[] fixed = builder.nodePorts.getOrDefault(nodeId, new int[3]);
-            int port = fixed[0] > 0 ? fixed[0] : Ports.freePort();
-            int controllerPort = fixed[1] > 0 ? fixed[1] : Ports.freePort();
+            LocalKafkaBuilder.NodePorts fixed = builder.ports(nodeId);
+            int port = fixed.client() > 0 ? fixed.client() : Ports.freePort();
+            int controllerPort = fixed.controller() > 0 ? fixed.controller() : Ports.freePort();
             int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
-            int tlsPort = tls == null ? 0 : fixed[2] > 0 ? fixed[2] : Ports.freePort();
+            int tlsPort = tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort();
             created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, tlsPort,
                     directory.resolve("node-" + nodeId)));
         }
@@ -514,126 +514,12 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /** Options for a local cluster. */
-    public static final class Builder {
-        private int brokers = 1;
-        private final Map<Integer, int[]> nodePorts = new LinkedHashMap<>();
-        private Path dataDir;
-        private Duration startTimeout = Duration.ofSeconds(60);
-        private final Map<String, String> saslUsers = new LinkedHashMap<>();
-        private final Map<String, String> saslSslUsers = new LinkedHashMap<>();
-        private Path tlsDirectory;
-        private final Map<String, String> overrides = new LinkedHashMap<>();
-        private DataDirectory.Lock dataDirLock;
-
+    /**
+     * Options for a local cluster, from {@link #builder()}. Its methods and checks are in LocalKafkaBuilder.java,
+     * next to this file; this is the name callers use.
+     */
+    public static final class Builder extends LocalKafkaBuilder {
         private Builder() {
-        }
-
-        /** The first node's client port; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            nodePorts.computeIfAbsent(1, id -> new int[3])[0] = checkPort(port);
-            return this;
-        }
-
-        /** The first node's controller port; 0 (the default) picks a free one. */
-        public Builder controllerPort(int controllerPort) {
-            nodePorts.computeIfAbsent(1, id -> new int[3])[1] = checkPort(controllerPort);
-            return this;
-        }
-
-        /**
-         * Fixed ports for one node (1-based id) of a multi-node cluster; 0 picks a free one. Fixed ports let a
-         * cluster kept in a data directory come back at the addresses its users already know.
-         */
-        public Builder nodePorts(int nodeId, int port, int controllerPort) {
-            if (nodeId < 1) {
-                throw new IllegalArgumentException("Node ids start at 1, not " + nodeId + ".");
-            }
-            int[] ports = nodePorts.computeIfAbsent(nodeId, id -> new int[3]);
-            ports[0] = checkPort(port);
-            ports[1] = checkPort(controllerPort);
-            return this;
-        }
-
-        /** A fixed port for one node's SASL_SSL listener (with {@link #saslSslPlainUser}); 0 picks a free one. */
-        public Builder nodeTlsPort(int nodeId, int port) {
-            if (nodeId < 1) {
-                throw new IllegalArgumentException("Node ids start at 1, not " + nodeId + ".");
-            }
-            nodePorts.computeIfAbsent(nodeId, id -> new int[3])[2] = checkPort(port);
-            return this;
-        }
-
-        private static int checkPort(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("A port is a number from 0 to 65535, not " + port + ".");
-            }
-            return port;
-        }
-
-        /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */
-        public Builder brokers(int brokers) {
-            if (brokers < 1 || brokers > 9) {
-                throw new IllegalArgumentException("A local cluster has 1 to 9 brokers, not " + brokers + ".");
-            }
-            this.brokers = brokers;
-            return this;
-        }
-
-        /** Keep data here between runs; by default a temporary directory that {@link #close()} deletes. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /**
-         * The data directory, already prepared and locked by the caller (LocalKafkaMain locks it before it creates
-         * any logger); the cluster owns the lock from now on and releases it on {@link LocalKafka#close()}.
-         */
-        Builder dataDir(Path dataDir, DataDirectory.Lock lock) {
-            this.dataDir = dataDir;
-            this.dataDirLock = lock;
-            return this;
-        }
-
-        public Builder startTimeout(Duration startTimeout) {
-            this.startTimeout = startTimeout;
-            return this;
-        }
-
-        /** Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user. */
-        public Builder saslPlainUser(String user, String password) {
-            saslUsers.put(user, password);
-            return this;
-        }
-
-        /**
-         * Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user: TLS with a CA and a broker certificate
-         * for {@code localhost} made when the cluster is built (the JDK's keytool), as a real cluster has it.
-         */
-        public Builder saslSslPlainUser(String user, String password) {
-            saslSslUsers.put(user, password);
-            return this;
-        }
-
-        /**
-         * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
-         * broker's keystore); by default {@code tls} in the data directory. They are made anew at each build, and
-         * the directory is this cluster's until it is closed: another cluster given it fails to build.
-         */
-        public Builder tlsDirectory(Path tlsDirectory) {
-            this.tlsDirectory = tlsDirectory;
-            return this;
-        }
-
-        /** Any broker setting, e.g. {@code auto.create.topics.enable=false}. */
-        public Builder brokerConfig(String key, String value) {
-            overrides.put(key, value);
-            return this;
-        }
-
-        public LocalKafka build() {
-            return new LocalKafka(this);
         }
     }
 }
