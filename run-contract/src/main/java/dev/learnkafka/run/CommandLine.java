@@ -5,36 +5,103 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.IStyle;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.Column.Overflow;
+import picocli.CommandLine.Help.IParamLabelRenderer;
+import picocli.CommandLine.Help.TextTable;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 /**
- * A very small option parser, so each stage's main reads like the blog's code and not like a CLI framework.
- * Options take a value ({@code --messages 10} or {@code --messages=10}); {@code --help} is always there.
- * A number option declares its range, which {@code --help} shows and {@link #intValue(String)} enforces.
+ * A program's options, so each stage's main reads like the blog's code: declared at run time by builder calls
+ * ({@link Run#options} declares {@code --messages}, a stage adds its own), parsed by picocli. Options take a value
+ * ({@code --messages 10} or {@code --messages=10}); {@code --help} (or {@code -h}) is always there, and picocli
+ * writes the usage from the declarations. A number option declares its range, which {@code --help} shows and
+ * {@link #intValue(String)} checks after parsing. Every mistake is a {@link UsageException} of one line.
  */
 public final class CommandLine {
-    private final String command;
-    private final String summary;
-    private final Map<String, Option> options = new LinkedHashMap<>();
-    private final Map<String, String> values = new LinkedHashMap<>();
-    private boolean help;
+    private static final int USAGE_WIDTH = 120;
+    private static final String ENVIRONMENT_AND_EXIT_CODES = """
+            Environment:
+              KAFKA_BOOTSTRAP_SERVERS  brokers to use (default localhost:9092; when unset and nothing
+                                       listens there, an embedded broker is started for this run)
+              KAFKA_TOPIC              topic to write to (default first_topic)
+              KAFKA_CLIENT_CONFIG      a .properties file merged into the client config (security, tuning);
+                                       its bootstrap.servers counts only when KAFKA_BOOTSTRAP_SERVERS is
+                                       unset
+
+            Exit codes: 0 every message delivered, 1 a delivery failed or no broker, 2 bad usage or config,
+                        130 interrupted by Ctrl-C (SIGINT) or SIGTERM, after the summary.""";
+
+    /**
+     * A value given apart from its option must not look like an option: {@code --messages --poll-interval-ms 5}
+     * forgot the value, whether this program has {@code --poll-interval-ms} or not (picocli itself refuses only
+     * the options it knows). After an equals sign ({@code --name=--x}) a value is taken as given; a negative number
+     * ({@code -5}) is a value, which the range check then names.
+     */
+    private static final IParameterPreprocessor NO_OPTION_AS_VALUE = (args, spec, arg, info) -> {
+        if (" ".equals(info.get("separator")) && !args.isEmpty() && args.peek().startsWith("--")) {
+            throw new MissingParameterException(spec.commandLine(), arg, "");
+        }
+        return false;
+    };
+
+    /** {@code --messages N} in the usage, as the tutorial writes it (picocli shows its separator: =N). */
+    private static final IParamLabelRenderer SPACED_LABEL = new IParamLabelRenderer() {
+        @Override
+        public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<IStyle> styles) {
+            return Help.defaultColorScheme(ansi).apply(arg.arity().max() == 0 ? "" : " " + arg.paramLabel(), styles);
+        }
+
+        @Override
+        public String separator() {
+            return " ";
+        }
+    };
 
     /** {@code min}/{@code max} are null for an option that is not a number. */
     private record Option(String name, String valueName, String description, String defaultValue, Integer min,
                           Integer max) {
-        String helpText() {
+        /** The range and the default go on a line of their own in the usage: picocli wraps long lines. */
+        OptionSpec spec() {
             List<String> notes = new ArrayList<>();
             if (min != null) {
                 notes.add(min + " to " + max);
             }
             if (defaultValue != null) {
-                notes.add("default " + defaultValue);
+                notes.add("default ${DEFAULT-VALUE}");
             }
-            return description + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")");
+            String[] lines = notes.isEmpty() ? new String[] {description}
+                    : new String[] {description, "(" + String.join(", ", notes) + ")"};
+            return OptionSpec.builder(name).paramLabel(valueName).type(min == null ? String.class : Long.class)
+                    .description(lines).defaultValue(defaultValue).preprocessor(NO_OPTION_AS_VALUE).build();
         }
     }
 
+    private final String command;
+    private final String summary;
+    private final Map<String, Option> options = new LinkedHashMap<>();
+    /** Null while declaring: then values are the defaults. */
+    private final ParseResult parsed;
+
     public CommandLine(String command, String summary) {
+        this(command, summary, null);
+    }
+
+    private CommandLine(String command, String summary, ParseResult parsed) {
         this.command = command;
         this.summary = summary;
+        this.parsed = parsed;
     }
 
     /** Declares {@code --name VALUE}; {@code defaultValue} may be null for "not set". */
@@ -57,55 +124,65 @@ public final class CommandLine {
         return this;
     }
 
-    /**
-     * Parses the arguments; an unknown option or a missing value is a {@link UsageException}. A value that looks
-     * like an option ({@code --messages --poll-interval-ms 5}, whether this stage has that option or not) means the
-     * value is missing; {@code --name=--x} gives such a value on purpose. Returns a
-     * new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as declared.
-     */
-    public CommandLine parse(String... args) {
-        CommandLine parsed = new CommandLine(command, summary);
-        parsed.options.putAll(options);
-        parsed.parseInto(args);
-        return parsed;
+    /** The declarations as picocli's model, new for each parse: a parse fills its values in. */
+    private picocli.CommandLine picocli() {
+        CommandSpec spec = CommandSpec.create().name(command);
+        spec.parser().expandAtFiles(false).overwrittenOptionsAllowed(true);
+        spec.usageMessage().abbreviateSynopsis(true).description(summary).descriptionHeading("%n")
+                .optionListHeading("%nOptions:%n").sortOptions(false).width(USAGE_WIDTH).longOptionsMaxWidth(26)
+                .footerHeading("%n").footer(ENVIRONMENT_AND_EXIT_CODES);
+        options.values().forEach(o -> spec.addOption(o.spec()));
+        spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("print this help and exit")
+                .build());
+        return new picocli.CommandLine(spec).setColorScheme(Help.defaultColorScheme(Ansi.OFF))
+                .setHelpFactory((commandSpec, colors) -> new Help(commandSpec, colors) {
+                    @Override
+                    public IParamLabelRenderer parameterLabelRenderer() {
+                        return SPACED_LABEL;
+                    }
+                });
     }
 
-    private void parseInto(String... args) {
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (isHelp(arg)) {
-                help = true;
-                continue;
+    /**
+     * Parses the arguments; an unknown option, a missing value (see {@link #NO_OPTION_AS_VALUE}), a number option
+     * given something else than a whole number, or an argument that is no option is a {@link UsageException}.
+     * Returns a new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as
+     * declared.
+     */
+    public CommandLine parse(String... args) {
+        CommandLine result = new CommandLine(command, summary, parse(picocli(), args));
+        result.options.putAll(options);
+        return result;
+    }
+
+    private ParseResult parse(picocli.CommandLine cli, String... args) {
+        try {
+            return cli.parseArgs(args);
+        } catch (MissingParameterException e) {
+            OptionSpec option = (OptionSpec) e.getMissing().get(0);
+            throw new UsageException(option.longestName() + " needs a value: " + option.longestName() + " "
+                    + option.paramLabel() + ".");
+        } catch (UnmatchedArgumentException e) {
+            String arg = e.getUnmatched().get(0);
+            throw new UsageException((arg.startsWith("-") ? "Unknown option " + arg : "Unexpected argument '" + arg
+                    + "': every value goes after its option's name") + " (options: " + optionNames() + ").");
+        } catch (ParameterException e) {
+            if (e.getArgSpec() instanceof OptionSpec option && options.get(option.longestName()) != null) {
+                throw notANumber(options.get(option.longestName()), e.getValue());
             }
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (!options.containsKey(name)) {
-                throw new UsageException("Unknown option " + arg + " (options: " + optionNames() + ").");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length || isOptionName(args[i + 1])) {
-                    throw new UsageException(name + " needs a value: " + name + " " + options.get(name).valueName()
-                            + ".");
-                }
-                value = args[++i];
-            }
-            values.put(name, value);
+            throw new UsageException(e.getMessage() + ".");
         }
     }
 
     public boolean helpRequested() {
-        return help;
+        return parsed().isUsageHelpRequested();
     }
 
     /** The value given, else the default, else null. */
     public String value(String name) {
-        Option option = option(name);
-        return values.getOrDefault(name, option.defaultValue());
+        option(name);
+        Object value = parsed().commandSpec().findOption(name).getValue();
+        return value == null ? null : value.toString();
     }
 
     /** Checks every number option given or defaulted against its declared range: a bad one is exit 2 at once. */
@@ -124,49 +201,30 @@ public final class CommandLine {
         if (option.min() == null) {
             throw new IllegalArgumentException(name + " was not declared with intOption(...).");
         }
-        return intValue(name, option.min(), option.max());
+        Long value = parsed().commandSpec().findOption(name).getValue();
+        if (value == null) {
+            throw notANumber(option, null);
+        }
+        if (value < option.min() || value > option.max()) {
+            throw new UsageException(name + " must be " + (value < option.min() ? "at least " + option.min()
+                    : "at most " + option.max()) + ", not " + value + " (allowed: " + option.min() + " to "
+                    + option.max() + ").");
+        }
+        return value.intValue();
     }
 
-    /** An integer option that must be from {@code min} to {@code max}. */
-    public int intValue(String name, int min, int max) {
-        String raw = value(name);
-        long parsed;
-        try {
-            parsed = Long.parseLong(raw.trim());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new UsageException(name + " takes a whole number from " + min + " to " + max + ", not '" + raw
-                    + "'.");
-        }
-        if (parsed < min || parsed > max) {
-            throw new UsageException(name + " must be " + (parsed < min ? "at least " + min : "at most " + max)
-                    + ", not " + parsed + " (allowed: " + min + " to " + max + ").");
-        }
-        return (int) parsed;
+    private static UsageException notANumber(Option option, String given) {
+        return new UsageException(option.name() + " takes a whole number from " + option.min() + " to "
+                + option.max() + ", not '" + given + "'.");
     }
 
-    /** The text {@code --help} prints. */
+    /** The text {@code --help} prints, written by picocli from the declarations. */
     public String usage() {
-        StringBuilder text = new StringBuilder();
-        text.append("Usage: ").append(command).append(" [options]\n\n").append(summary).append("\n\nOptions:\n");
-        List<String[]> rows = new ArrayList<>();
-        for (Option o : options.values()) {
-            rows.add(new String[] {o.name() + " " + o.valueName(), o.helpText()});
-        }
-        rows.add(new String[] {"--help", "print this help and exit"});
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10) + 2;
-        for (String[] row : rows) {
-            text.append("  ").append(String.format("%-" + width + "s", row[0])).append(row[1]).append('\n');
-        }
-        text.append("\nEnvironment:\n")
-            .append("  KAFKA_BOOTSTRAP_SERVERS  brokers to use (default localhost:9092; when unset and nothing\n")
-            .append("                           listens there, an embedded broker is started for this run)\n")
-            .append("  KAFKA_TOPIC              topic to write to (default first_topic)\n")
-            .append("  KAFKA_CLIENT_CONFIG      a .properties file merged into the client config (security, tuning);\n")
-            .append("                           its bootstrap.servers counts only when KAFKA_BOOTSTRAP_SERVERS is\n")
-            .append("                           unset\n")
-            .append("\nExit codes: 0 every message delivered, 1 a delivery failed or no broker, 2 bad usage or config,\n")
-            .append("            130 interrupted by Ctrl-C (SIGINT) or SIGTERM, after the summary.\n");
-        return text.toString();
+        return picocli().getUsageMessage();
+    }
+
+    private ParseResult parsed() {
+        return parsed != null ? parsed : parse().parsed;
     }
 
     private Option option(String name) {
@@ -177,40 +235,17 @@ public final class CommandLine {
         return option;
     }
 
-    /**
-     * Any {@code --word} counts, not only this stage's options: {@code --messages --poll-interval-ms 5} on a stage
-     * without {@code --poll-interval-ms} is a forgotten value, not "Unknown option 5". A negative number
-     * ({@code -5}) is a value, which the range check then names.
-     */
-    private static boolean isOptionName(String arg) {
-        return arg.startsWith("--") || isHelp(arg);
-    }
-
-    private static boolean isHelp(String arg) {
-        return arg.equals("--help") || arg.equals("-h");
-    }
-
     private String optionNames() {
         List<String> names = new ArrayList<>(options.keySet());
         names.add("--help");
         return String.join(", ", names);
     }
 
-    /** Wraps a long help text at {@code width} columns, continuing lines with two spaces. */
+    /** Wraps a long help text at {@code width} columns (picocli's text table), continuing lines with two spaces. */
     public static String wrap(String text, int width) {
-        StringBuilder wrapped = new StringBuilder();
-        int lineLength = 0;
-        for (String word : text.split(" ")) {
-            if (lineLength > 0 && lineLength + word.length() + 1 > width) {
-                wrapped.append("\n  ");
-                lineLength = 2;
-            } else if (lineLength > 0) {
-                wrapped.append(' ');
-                lineLength++;
-            }
-            wrapped.append(word);
-            lineLength += word.length();
-        }
-        return wrapped.toString();
+        TextTable table = TextTable.forColumns(Help.defaultColorScheme(Ansi.OFF), new Column(width, 0, Overflow.WRAP));
+        table.indentWrappedLines = 2;
+        table.addRowValues(text);
+        return table.toString().stripTrailing();
     }
 }

@@ -71,11 +71,46 @@ class CommandLineTest {
     void shouldListEveryOptionWithItsRangeAndDefaultInTheHelp() {
         CommandLine cli = cli().parse("--help");
         assertThat(cli.helpRequested()).isTrue();
-        assertThat(cli.usage()).contains("--messages N", "how many (1 to 1000, default 5)",
-                "how often (0 to 60000, default 1000)", "what to call it\n", "--help", "KAFKA_TOPIC");
+        // the range and the default on a line of their own under the description: picocli wraps a long line
+        assertThat(cli.usage()).startsWith("Usage: stage").contains("Does a thing.", "--messages N",
+                "--poll-interval-ms MS", "how many\n", "(1 to 1000, default 5)\n", "(0 to 60000, default 1000)\n",
+                "what to call it\n", "-h, --help", "KAFKA_TOPIC");
+        assertThat(cli().parse("-h").helpRequested()).isTrue();
+        assertThat(cli().parse().helpRequested()).isFalse();
         // every exit code a run can end with, SIGTERM's included
         assertThat(cli.usage()).contains("Exit codes: 0 every message delivered", "2 bad usage or config",
                 "130 interrupted by Ctrl-C (SIGINT) or SIGTERM");
+    }
+
+    @Test
+    void shouldRejectAnArgumentThatIsNoOptionNamingIt() {
+        assertThatThrownBy(() -> cli().parse("--messages", "3", "extra")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("Unexpected argument 'extra'").hasMessageContaining("--messages");
+    }
+
+    @Test
+    void shouldTakeTheLastValueOfAnOptionGivenTwice() {
+        assertThat(cli().parse("--messages", "3", "--messages=4").intValue("--messages")).isEqualTo(4);
+    }
+
+    @Test
+    void shouldGiveTheValueOfAnOptionThatIsNoNumberAsGivenAndNullWhenNotSet() {
+        assertThat(cli().parse("--name", "-x").value("--name")).isEqualTo("-x");
+        assertThat(cli().parse().value("--name")).isNull();
+        assertThat(cli().value("--poll-interval-ms")).as("the declaration: the default").isEqualTo("1000");
+    }
+
+    @Test
+    void shouldFindEveryBadNumberWhenAskedToCheckThemAll() {
+        assertThatThrownBy(() -> cli().parse("--poll-interval-ms", "-1").checkNumbers())
+                .isInstanceOf(UsageException.class).hasMessageContaining("--poll-interval-ms must be at least 0");
+    }
+
+    @Test
+    void shouldWrapALongTextContinuingWithTwoSpaces() {
+        assertThat(CommandLine.wrap("alpha beta gamma delta epsilon", 12))
+                .isEqualTo("alpha beta\n  gamma\n  delta\n  epsilon");
+        assertThat(CommandLine.wrap("short", 12)).isEqualTo("short");
     }
 
     @Test
