@@ -1,11 +1,7 @@
 package dev.learnkafka.broker;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,10 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -228,7 +221,7 @@ public final class LocalKafkaMain {
     /** Runs until the lifetime ends; meanwhile its commands may stop and start the broker. */
     private static void awaitStopRequest(LocalKafka kafka, String address, PrintStream out, Lifetime lifetime)
             throws InterruptedException {
-        lifetime.awaitStopRequest(new Control() {
+        lifetime.awaitStopRequest(new Lifetime.Control() {
             @Override
             public void stopBroker() {
                 kafka.stop();
@@ -309,95 +302,6 @@ public final class LocalKafkaMain {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
                 System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS"));
         return file;
-    }
-
-    /** What a lifetime may do to the running broker meanwhile. */
-    interface Control {
-        void stopBroker();
-
-        void startBroker();
-    }
-
-    /** How long a started broker runs. */
-    interface Lifetime {
-        /** Blocks while the broker should keep running. */
-        void awaitStopRequest() throws InterruptedException;
-
-        /** Blocks while the broker should keep running, and may stop and start it meanwhile. */
-        default void awaitStopRequest(Control control) throws InterruptedException {
-            awaitStopRequest();
-        }
-
-        /** Called once the broker is stopped (or failed to start). */
-        default void stopped() {
-        }
-    }
-
-    /**
-     * Runs until the JVM shuts down (Ctrl-C, SIGTERM). The shutdown hook only asks the main thread to stop and waits
-     * for it: the JVM ends when the hooks return, so the hook must not return before Kafka has closed its files.
-     */
-    static final class UntilJvmShutdown implements Lifetime {
-        private static final long MAX_STOP_SECONDS = 60;
-        private static final String EXIT = "exit";
-
-        /** "stop", "start" from standard input; "exit" from the shutdown hook or the end of standard input. */
-        private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-        private final CountDownLatch stopped = new CountDownLatch(1);
-
-        UntilJvmShutdown() {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                commands.add(EXIT);
-                try {
-                    stopped.await(MAX_STOP_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "local-kafka-shutdown"));
-        }
-
-        /**
-         * Also stops when {@code in} ends: a parent that started this broker for one run holds the other end of the
-         * pipe, so when the parent ends, even by {@code kill -9}, the broker ends too.
-         */
-        void listenTo(InputStream in) {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        String command = line.trim();
-                        if (command.equals("stop") || command.equals("start") || command.equals(EXIT)) {
-                            commands.add(command);
-                        }
-                    }
-                } catch (IOException e) {
-                    // a broken pipe ends the input like a closed one
-                }
-                commands.add(EXIT);
-            }, "local-kafka-stdin");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        @Override
-        public void awaitStopRequest() throws InterruptedException {
-            awaitStopRequest(null);
-        }
-
-        @Override
-        public void awaitStopRequest(Control control) throws InterruptedException {
-            for (String command = commands.take(); !command.equals(EXIT); command = commands.take()) {
-                if (control != null && command.equals("stop")) {
-                    control.stopBroker();
-                } else if (control != null && command.equals("start")) {
-                    control.startBroker();
-                }
-            }
-        }
-
-        @Override
-        public void stopped() {
-            stopped.countDown();
-        }
     }
 
     /** The parsed command line. */

@@ -173,32 +173,6 @@ class LocalKafkaMainTest {
         assertThat(Ports.isFree(port)).as("port %d released", port).isTrue();
     }
 
-    @Test
-    void shouldStopAndStartTheBrokerOnCommandAndEndWhenStandardInputEnds() throws Exception {
-        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var lifetime = new LocalKafkaMain.UntilJvmShutdown();
-        try {
-            lifetime.listenTo(new java.io.ByteArrayInputStream("stop\nstart\nbogus\nstop\n"
-                    .getBytes(StandardCharsets.UTF_8)));
-
-            lifetime.awaitStopRequest(new LocalKafkaMain.Control() {
-                @Override
-                public void stopBroker() {
-                    calls.add("stop");
-                }
-
-                @Override
-                public void startBroker() {
-                    calls.add("start");
-                }
-            });
-        } finally {
-            lifetime.stopped();
-        }
-        // returned: the end of the input is the end of the broker's life
-        assertThat(calls).containsExactly("stop", "start", "stop");
-    }
-
     private static int partitionsOf(String bootstrap, String topic) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
