@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +16,19 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
-
 import org.apache.kafka.common.utils.internals.AppInfoParser;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The tutorial's broker from the command line: {@code ./mvnw -q -pl local-kafka compile exec:java@broker}.
@@ -55,40 +66,6 @@ public final class LocalKafkaMain {
     /** How often the console checks whether Kafka took a data directory offline (a full disk). */
     static final Duration STORAGE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-    private static final String USAGE = """
-            Usage: ./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args="OPTIONS"]
-
-            Starts a real Apache Kafka broker (KRaft: broker + controller) in this JVM, creates the tutorial's
-            topic and runs until Ctrl-C. Broker logs go to a file, not to this console.
-
-            Options:
-              --port N                client port of the first broker (default 9092; 0 picks a free port)
-              --controller-port N     controller port of the first broker (default: the client port + 1)
-              --brokers N             number of brokers, each also a controller (default 1; 3 for replication)
-                                      broker k listens on port + 2(k-1), its controller on controller-port + 2(k-1)
-              --topic NAME            topic to create (default first_topic)
-              --partitions N          its partitions (default 3)
-              --replication-factor N  its replication factor (default 1, at most --brokers)
-              --data-dir DIR          keep the data here between runs (default: a temporary directory,
-                                      deleted on exit)
-              --log-file FILE         where the broker logs go (default: DIR/broker.log with --data-dir,
-                                      otherwise local-kafka-PORT.log in the temporary directory)
-              --tls                   also listen with SASL_SSL (TLS, then SASL/PLAIN user tutorial, password
-                                      tutorial-secret), as a company's or a managed cluster does: a CA and a
-                                      certificate for localhost are made at start; the client's truststore
-                                      (ca.pem) and a ready client.properties go to the TLS directory,
-                                      which is this broker's alone
-              --tls-port N            port of the first broker's SASL_SSL listener (default: after the others,
-                                      9094 for one broker; 0 picks a free port); broker k: tls-port + 2(k-1)
-              --tls-dir DIR           the TLS directory (default: local-kafka-tls/PORT in the current directory,
-                                      PORT being the first broker's --port, e.g. local-kafka-tls/9092)
-              --controlled-by-stdin   run until standard input closes (not until Ctrl-C); the lines 'stop'
-                                      and 'start' on it stop and restart the broker (same ports, same data)
-              --help                  print this and exit
-
-            Exit codes: 0 stopped cleanly, 1 Kafka could not run (port in use, data directory, ...), 2 bad option.
-            """;
-
     private LocalKafkaMain() {
     }
 
@@ -121,12 +98,12 @@ public final class LocalKafkaMain {
         Options options;
         try {
             options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("local-kafka: " + e.getMessage() + " (see --help)");
+        } catch (ParameterException e) {
+            err.println("local-kafka: " + Options.reason(e) + " (see --help)");
             return EXIT_USAGE;
         }
         if (options.help) {
-            out.print(USAGE);
+            options.spec.commandLine().usage(out, Help.Ansi.OFF);
             return EXIT_OK;
         }
 
@@ -304,88 +281,193 @@ public final class LocalKafkaMain {
         return file;
     }
 
-    /** The parsed command line. */
+    /**
+     * The command line, declared for picocli, which parses it ({@code --name value} or {@code --name=value}) and
+     * prints {@code --help} from these declarations; {@link #parse} then checks what picocli does not: ranges, the
+     * topic name, and the options that depend on each other. A description of several strings is that many lines
+     * of {@code --help}, none longer than picocli's width: left to wrap, picocli may break "ca.pem" at its dot.
+     */
+    @Command(name = "local-kafka", sortOptions = false, usageHelpWidth = 110,
+            customSynopsis = "./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args=\"OPTIONS\"]",
+            descriptionHeading = "%n",
+            description = "Starts a real Apache Kafka broker (KRaft: broker + controller) in this JVM, creates the "
+                    + "tutorial's topic and runs until Ctrl-C. Broker logs go to a file, not to this console.",
+            optionListHeading = "%nOptions:%n",
+            footerHeading = "%n",
+            footer = "Exit codes: 0 stopped cleanly, 1 Kafka could not run (port in use, data directory, ...), "
+                    + "2 bad option.")
     static final class Options {
-        boolean help;
-        int port = 9092;
-        int controllerPort = -1;
-        int brokers = 1;
-        String topic = "first_topic";
-        int partitions = 3;
-        int replicationFactor = 1;
-        Path dataDir;
-        Path logFile;
-        boolean controlledByStdin;
-        boolean tls;
-        /** -1: after the client and controller ports of every broker. */
-        int tlsPort = -1;
-        Path tlsDir;
         static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
         static final String TLS_DIR = "local-kafka-tls";
+        /** Each number option's range: picocli only checks that the value is a number. */
+        private static final Map<String, Range> RANGES = Map.of("--port", new Range(0, 65535),
+                "--controller-port", new Range(1, 65535), "--brokers", new Range(1, 9),
+                "--partitions", new Range(1, 10_000), "--replication-factor", new Range(1, 9),
+                "--tls-port", new Range(0, 65535));
 
-        /** Accepts {@code --name value} and {@code --name=value}. */
-        static Options parse(String[] args) {
-            Options o = new Options();
-            List<String> tokens = new ArrayList<>();
-            for (String arg : args) {
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    tokens.add(arg.substring(0, eq));
-                    tokens.add(arg.substring(eq + 1));
-                } else {
-                    tokens.add(arg);
+        @Option(names = "--port", paramLabel = "N",
+                description = "client port of the first broker (default ${DEFAULT-VALUE}; 0 picks a free port)")
+        int port = 9092;
+
+        /** null: the client port + 1. */
+        @Option(names = "--controller-port", paramLabel = "N",
+                description = "controller port of the first broker (default: the client port + 1)")
+        Integer controllerPort;
+
+        @Option(names = "--brokers", paramLabel = "N", description = {
+            "number of brokers, each also a controller (default ${DEFAULT-VALUE}; 3 for replication)",
+            "broker k listens on port + 2(k-1), its controller on controller-port + 2(k-1)"})
+        int brokers = 1;
+
+        @Option(names = "--topic", paramLabel = "NAME", description = "topic to create (default ${DEFAULT-VALUE})")
+        String topic = "first_topic";
+
+        @Option(names = "--partitions", paramLabel = "N", description = "its partitions (default ${DEFAULT-VALUE})")
+        int partitions = 3;
+
+        @Option(names = "--replication-factor", paramLabel = "N",
+                description = "its replication factor (default ${DEFAULT-VALUE}, at most --brokers)")
+        int replicationFactor = 1;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = {
+            "keep the data here between runs (default: a temporary directory,",
+            "deleted on exit)"})
+        Path dataDir;
+
+        @Option(names = "--log-file", paramLabel = "FILE", description = {
+            "where the broker logs go (default: DIR/broker.log with --data-dir,",
+            "otherwise local-kafka-PORT.log in the temporary directory)"})
+        Path logFile;
+
+        @Option(names = "--tls", description = {
+            "also listen with SASL_SSL (TLS, then SASL/PLAIN user " + TLS_USER + ", password",
+            TLS_PASSWORD + "), as a company's or a managed cluster does: a CA and a",
+            "certificate for localhost are made at start; the client's truststore",
+            "(ca.pem) and a ready client.properties go to the TLS directory,",
+            "which is this broker's alone"})
+        boolean tls;
+
+        /** null: after the client and controller ports of every broker. */
+        @Option(names = "--tls-port", paramLabel = "N", description = {
+            "port of the first broker's SASL_SSL listener (default: after the others,",
+            "9094 for one broker; 0 picks a free port); broker k: tls-port + 2(k-1)"})
+        Integer tlsPort;
+
+        @Option(names = "--tls-dir", paramLabel = "DIR", description = {
+            "the TLS directory (default: " + TLS_DIR + "/PORT in the current directory,",
+            "PORT being the first broker's --port, e.g. " + TLS_DIR + "/9092)"})
+        Path tlsDir;
+
+        @Option(names = CONTROLLED_BY_STDIN, description = {
+            "run until standard input closes (not until Ctrl-C); the lines 'stop'",
+            "and 'start' on it stop and restart the broker (same ports, same data)"})
+        boolean controlledByStdin;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
+        boolean help;
+
+        @Spec
+        CommandSpec spec;
+
+        private record Range(int min, int max) {
+            boolean contains(int value) {
+                return value >= min && value <= max;
+            }
+        }
+
+        /**
+         * The options in {@code args}, checked.
+         *
+         * @throws ParameterException for a bad option; {@link #reason} says what is wrong in one line
+         */
+        static Options parse(String... args) {
+            Options options = new Options();
+            CommandLine cli = new CommandLine(options)
+                    .setExpandAtFiles(false) // "--log-file @x" names a file "@x", not a file of arguments
+                    .setOverwrittenOptionsAllowed(true) // "--port 1 --port 2": the last one counts
+                    .setUnmatchedOptionsAllowedAsOptionParameters(false) // "--data-dir --tsl": a missing value
+                    .setUsageHelpLongOptionsMaxWidth(24); // "--replication-factor=N" and its text on one line
+            // decimal only, as typed: picocli's own int converter also reads 0x10 and 010 (octal)
+            cli.registerConverter(Integer.class, value -> Integer.parseInt(value.trim()));
+            cli.registerConverter(int.class, value -> Integer.parseInt(value.trim()));
+            ParseResult parsed = cli.parseArgs(args);
+            if (!parsed.unmatched().isEmpty()) {
+                // picocli lets them pass when --help is there too; a bad option is exit 2 all the same
+                throw new UnmatchedArgumentException(cli, parsed.unmatched());
+            }
+            options.checkValues(parsed);
+            if (!options.help) {
+                options.checkTogether();
+            }
+            return options;
+        }
+
+        /** What is wrong, in one line that names the option. */
+        static String reason(ParameterException e) {
+            if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+                String arg = unmatched.getUnmatched().get(0);
+                return !arg.startsWith("-") ? "unexpected argument '" + arg + "'"
+                        : "unknown option " + (arg.startsWith("--") && arg.indexOf('=') > 0
+                                ? arg.substring(0, arg.indexOf('=')) : arg);
+            }
+            if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+                    && missing.getMissing().get(0) instanceof OptionSpec option) {
+                return option.longestName() + " needs a value";
+            }
+            if (e.getCause() instanceof NumberFormatException && e.getArgSpec() instanceof OptionSpec option
+                    && RANGES.containsKey(option.longestName())) {
+                return numberNeeded(option.longestName(), e.getValue());
+            }
+            return e.getMessage();
+        }
+
+        /** Each value given on its own, also with --help (as a value picocli could not convert is). */
+        private void checkValues(ParseResult parsed) {
+            for (OptionSpec option : parsed.matchedOptions()) {
+                Range range = RANGES.get(option.longestName());
+                if (range != null && !range.contains(option.getValue())) {
+                    throw new ParameterException(spec.commandLine(), numberNeeded(option.longestName(),
+                            option.getValue().toString()));
                 }
             }
-            for (int i = 0; i < tokens.size(); i++) {
-                String name = tokens.get(i);
-                switch (name) {
-                    case "--help", "-h" -> o.help = true;
-                    case "--port" -> o.port = number(name, value(tokens, ++i, name), 0, 65535);
-                    case "--controller-port" -> o.controllerPort = number(name, value(tokens, ++i, name), 1, 65535);
-                    case "--brokers" -> o.brokers = number(name, value(tokens, ++i, name), 1, 9);
-                    case "--topic" -> o.topic = topicName(value(tokens, ++i, name));
-                    case "--partitions" -> o.partitions = number(name, value(tokens, ++i, name), 1, 10_000);
-                    case "--replication-factor" -> o.replicationFactor = number(name, value(tokens, ++i, name), 1, 9);
-                    case "--data-dir" -> o.dataDir = Path.of(value(tokens, ++i, name));
-                    case "--log-file" -> o.logFile = Path.of(value(tokens, ++i, name));
-                    case CONTROLLED_BY_STDIN -> o.controlledByStdin = true;
-                    case "--tls" -> o.tls = true;
-                    case "--tls-port" -> o.tlsPort = number(name, value(tokens, ++i, name), 0, 65535);
-                    case "--tls-dir" -> o.tlsDir = Path.of(value(tokens, ++i, name));
-                    default -> throw new IllegalArgumentException(name.startsWith("-")
-                            ? "unknown option " + name
-                            : "unexpected argument '" + name + "'");
-                }
+            if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+                throw new ParameterException(spec.commandLine(), "'" + topic + "' is not a valid topic name "
+                        + "(letters, digits, '.', '_', '-'; at most 249)");
             }
-            if (o.help) {
-                return o;
+        }
+
+        /** The options that depend on each other. */
+        private void checkTogether() {
+            if (replicationFactor > brokers) {
+                throw new ParameterException(spec.commandLine(), "--replication-factor " + replicationFactor
+                        + " needs at least " + replicationFactor + " brokers; add --brokers " + replicationFactor);
             }
-            if (o.replicationFactor > o.brokers) {
-                throw new IllegalArgumentException("--replication-factor " + o.replicationFactor + " needs at least "
-                        + o.replicationFactor + " brokers; add --brokers " + o.replicationFactor);
+            if (controllerPort != null && port == 0) {
+                throw new ParameterException(spec.commandLine(), "--controller-port needs a fixed --port");
             }
-            if (o.controllerPort > 0 && o.port == 0) {
-                throw new IllegalArgumentException("--controller-port needs a fixed --port");
-            }
-            if (!o.tls && (o.tlsPort >= 0 || o.tlsDir != null)) {
-                throw new IllegalArgumentException((o.tlsPort >= 0 ? "--tls-port" : "--tls-dir") + " needs --tls");
+            if (!tls && (tlsPort != null || tlsDir != null)) {
+                throw new ParameterException(spec.commandLine(), (tlsPort != null ? "--tls-port" : "--tls-dir")
+                        + " needs --tls");
             }
             Set<Integer> used = new HashSet<>();
-            for (int node = 1; node <= o.brokers; node++) {
-                for (int port : new int[] {o.nodePort(node), o.nodeControllerPort(node),
-                    o.tls ? o.nodeTlsPort(node) : 0}) {
-                    if (port > 65535) {
-                        throw new IllegalArgumentException("broker " + node + " would need port " + port
+            for (int node = 1; node <= brokers; node++) {
+                for (int p : new int[] {nodePort(node), nodeControllerPort(node), tls ? nodeTlsPort(node) : 0}) {
+                    if (p > 65535) {
+                        throw new ParameterException(spec.commandLine(), "broker " + node + " would need port " + p
                                 + ", above 65535; choose a lower --port");
                     }
-                    if (port > 0 && !used.add(port)) {
-                        throw new IllegalArgumentException("port " + port + " would be used twice; with --brokers "
-                                + o.brokers + " broker k takes port + 2(k-1) and controller-port + 2(k-1)"
-                                + (o.tls ? " and tls-port + 2(k-1)" : ""));
+                    if (p > 0 && !used.add(p)) {
+                        throw new ParameterException(spec.commandLine(), "port " + p + " would be used twice; with "
+                                + "--brokers " + brokers + " broker k takes port + 2(k-1) and controller-port + 2(k-1)"
+                                + (tls ? " and tls-port + 2(k-1)" : ""));
                     }
                 }
             }
-            return o;
+        }
+
+        private static String numberNeeded(String option, String value) {
+            Range range = RANGES.get(option);
+            return option + " needs a number from " + range.min() + " to " + range.max() + ", not '" + value + "'";
         }
 
         int nodePort(int node) {
@@ -394,7 +476,7 @@ public final class LocalKafkaMain {
 
         /** 0 picks a free port; by default the first port after every broker's client and controller ports. */
         int nodeTlsPort(int node) {
-            int first = tlsPort >= 0 ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
+            int first = tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
             return first == 0 ? 0 : first + 2 * (node - 1);
         }
 
@@ -407,35 +489,7 @@ public final class LocalKafkaMain {
             if (port == 0) {
                 return 0;
             }
-            return (controllerPort > 0 ? controllerPort : port + 1) + 2 * (node - 1);
-        }
-
-        private static String value(List<String> tokens, int index, String name) {
-            if (index >= tokens.size() || tokens.get(index).startsWith("--")) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return tokens.get(index);
-        }
-
-        private static int number(String name, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, with the range
-            }
-            throw new IllegalArgumentException(name + " needs a number from " + min + " to " + max + ", not '"
-                    + value + "'");
-        }
-
-        private static String topicName(String name) {
-            if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
-                throw new IllegalArgumentException("'" + name + "' is not a valid topic name (letters, digits, "
-                        + "'.', '_', '-'; at most 249)");
-            }
-            return name;
+            return (controllerPort != null ? controllerPort : port + 1) + 2 * (node - 1);
         }
     }
 }

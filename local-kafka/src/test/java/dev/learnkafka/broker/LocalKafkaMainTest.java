@@ -57,6 +57,18 @@ class LocalKafkaMainTest {
     }
 
     @Test
+    void shouldStartTheHelpWithHowToRunItAndEndItWithTheExitCodes() {
+        assertThat(run("-h")).isEqualTo(LocalKafkaMain.EXIT_OK);
+
+        assertThat(outLines()).first().isEqualTo(
+                "Usage: ./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args=\"OPTIONS\"]");
+        assertThat(outLines()).last().asString().startsWith("Exit codes: 0 stopped cleanly")
+                .contains("2 bad option");
+        // the defaults come from the fields
+        assertThat(out()).contains("(default 9092;", "(default first_topic)", "(default 3)");
+    }
+
+    @Test
     void shouldExitTwoWithOneLineForAnUnknownOption() {
         assertThat(run("--prot", "9092")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
 
@@ -69,6 +81,39 @@ class LocalKafkaMainTest {
         assertThat(run("--port=abc")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
 
         assertThat(errLines()).singleElement().asString().contains("--port needs a number", "'abc'");
+    }
+
+    @Test
+    void shouldExitTwoWithTheRangeWhenANumberIsOutOfIt() {
+        assertThat(run("--brokers", "10")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
+
+        assertThat(errLines()).singleElement().asString()
+                .isEqualTo("local-kafka: --brokers needs a number from 1 to 9, not '10' (see --help)");
+    }
+
+    @Test
+    void shouldExitTwoWhenAnOptionHasNoValue() {
+        assertThat(run("--data-dir", "--tls")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
+
+        assertThat(errLines()).singleElement().asString().contains("--data-dir needs a value");
+    }
+
+    @Test
+    void shouldExitTwoForAnUnknownOptionEvenWithHelp() {
+        assertThat(run("--help", "--nosuch")).isEqualTo(LocalKafkaMain.EXIT_USAGE);
+
+        assertThat(errLines()).singleElement().asString().contains("unknown option --nosuch");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void shouldReadBothFormsTakeTheLastOfARepeatedOptionAndNoArgumentFiles() {
+        LocalKafkaMain.Options options = LocalKafkaMain.Options.parse("--port=9192", "--brokers", "2",
+                "--partitions", "5", "--partitions", " 7", "--log-file", "@broker.log");
+
+        assertThat(List.of(options.port, options.brokers, options.partitions)).containsExactly(9192, 2, 7);
+        assertThat(options.nodeControllerPort(2)).isEqualTo(9195);
+        assertThat(options.logFile).isEqualTo(Path.of("@broker.log"));
     }
 
     @Test
