@@ -162,7 +162,8 @@ final class LocalKafkaNode {
      * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded. The
      * broker itself takes a timeout ({@code BrokerServer.shutdown(Duration)}) but the server keeps it in a private
      * field, so it is reached by reflection; the server's own shutdown then finds the broker already stopped. Should a
-     * future Kafka rename the field, this falls back to the plain shutdown.
+     * future Kafka rename the field, this falls back to the plain shutdown, and {@code KafkaInternalsTest} fails to
+     * say so. The one reflective access into Kafka in this project.
      */
     private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
         BrokerServer broker = brokerOf(raftServer);
