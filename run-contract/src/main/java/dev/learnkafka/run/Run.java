@@ -35,6 +35,27 @@ public final class Run implements AutoCloseable {
         int run(Run run) throws Exception;
     }
 
+    /** A lesson's result when it did its work: the summary then decides between 0 and 1. */
+    public static final int OK = ExitCode.OK;
+    /** A lesson's result when it failed on its own (it has said why); the run exits with 1. */
+    public static final int FAILED = ExitCode.FAILED;
+
+    /**
+     * The error for a bad option value a stage checks itself (e.g. {@code --fault nosuch}): one line on standard
+     * error and exit 2, as for the options the contract checks. {@code throw Run.usageError("...")}.
+     */
+    public static RuntimeException usageError(String message) {
+        return new UsageException(message);
+    }
+
+    /**
+     * A number setting in force in {@code props}, read as the producer reads it: {@code "40000 "} is 40000, and
+     * an unset one is Kafka's default (e.g. {@code delivery.timeout.ms} 120000).
+     */
+    public static long setting(Properties props, String name) {
+        return ClientConfigCheck.longInForce(props, name);
+    }
+
     private final CommandLine options;
     private final Map<String, String> variables;
     private final TutorialEnvironment given;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,7 +71,7 @@ public final class HighLevelProducer {
             // step 5: send the messages; each callback reports an offset or an error
             ValueSender.send(producer, run.topic(), run.messages());
         } // step 6: close sends what is buffered and runs every callback first
-        return ExitCode.OK;
+        return Run.OK;
     }
     // end::lesson[]
 

@@ -5,9 +5,7 @@ import java.util.Properties;
 
 import dev.learnkafka.producer.highlevel.ClientFeatures;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
-import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -96,11 +94,11 @@ public final class PollingDeliveryReports {
                 log.warn("Not every report arrived in time; closing dispatches those that did.");
             }
         } // the run contract prints "Delivered X of N messages." and picks the exit code
-        return ExitCode.OK;
+        return Run.OK;
     }
 
     private static long deliveryTimeoutMs(Properties props) {
         // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default
-        return ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        return Run.setting(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     }
 }

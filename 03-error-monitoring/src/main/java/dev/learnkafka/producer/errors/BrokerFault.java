@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.run.BrokerUnavailableException;
+import dev.learnkafka.run.Run;
 import dev.learnkafka.run.TutorialBroker;
-import dev.learnkafka.run.UsageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +27,14 @@ enum BrokerFault {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--fault must be none, stop or restart, not '" + value + "'.");
+            throw Run.usageError("--fault must be none, stop or restart, not '" + value + "'.");
         }
     }
 
     /** Only a broker this run started can be stopped from here: with a broker of yours, stop it yourself. */
     void checkPossible(TutorialBroker broker) {
         if (this != NONE && !broker.isEmbedded()) {
-            throw new UsageException("--fault " + name().toLowerCase(Locale.ROOT) + " stops the broker this run "
+            throw Run.usageError("--fault " + name().toLowerCase(Locale.ROOT) + " stops the broker this run "
                     + "starts for itself, but this run uses yours at " + broker.bootstrapServers() + ". Leave out "
                     + "--fault and stop that broker yourself: run with --messages 60 --send-interval-ms 500, press "
                     + "Ctrl-C in the broker's terminal once a few messages are delivered, then start it again "

@@ -6,10 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.PollingProducer;
-import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.ClusterUnreachableException;
 import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -107,7 +105,7 @@ public final class ErrorMonitoringProducer {
                 producer.partitionsFor(run.topic());
             } catch (KafkaException e) {
                 monitor.metadataFailed(run.topic(), e); // closing the monitor hands it to the listeners
-                return ExitCode.FAILED;
+                return Run.FAILED;
             }
             log.info("Producer ready: metadata for {} fetched.", run.topic());
 
@@ -132,12 +130,12 @@ public final class ErrorMonitoringProducer {
             // step 7: wait until the poll thread handed out every report (each comes within delivery.timeout.ms;
             // after a fatal error the client fails them at once); then close: after a fatal error close(0) fails at
             // once what the client may still hold
-            long deliveryTimeoutMs = ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+            long deliveryTimeoutMs = Run.setting(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
             producer.awaitReports(Duration.ofMillis(deliveryTimeoutMs).plus(pollInterval.multipliedBy(2)));
             monitor.producerClosing(); // the connections it closes now are its own: not a CONNECTION_LOST
             producer.close(monitor.fatalErrorSeen() ? Duration.ZERO : Duration.ofMillis(deliveryTimeoutMs));
         } // closing tells the monitor, the producer closes, and the monitor closes last: the events of the last
           // reports reach the listeners before the summary
-        return ExitCode.OK; // the run contract prints "Delivered X, failed Y, ... of N messages." and the exit code
+        return Run.OK; // the run contract prints "Delivered X, failed Y, ... of N messages." and the exit code
     }
 }

@@ -3,10 +3,9 @@ package dev.learnkafka.producer.logging;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.learnkafka.producer.highlevel.ValueSender;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
+import dev.learnkafka.producer.highlevel.ValueSender;
 import dev.learnkafka.run.CommandLine;
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -87,6 +86,6 @@ public final class DebugLoggingProducer {
         if (logFile != null) {
             System.out.println("Log lines written to " + logFile);
         }
-        return ExitCode.OK;
+        return Run.OK;
     }
 }

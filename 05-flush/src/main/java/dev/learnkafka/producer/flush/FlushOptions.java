@@ -2,10 +2,8 @@ package dev.learnkafka.producer.flush;
 
 import java.util.Properties;
 
-import dev.learnkafka.run.ClientConfigCheck;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.Run;
-import dev.learnkafka.run.UsageException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.MetadataRecoveryStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,7 +49,7 @@ final class FlushOptions {
         int least = lingerMs + REQUEST_TIMEOUT_MS;
         int delivery = deliveryTimeoutMs != null ? deliveryTimeoutMs : Math.max(10_000, least);
         if (delivery < least) {
-            throw new UsageException("--delivery-timeout-ms must be at least linger-ms + request.timeout.ms = "
+            throw Run.usageError("--delivery-timeout-ms must be at least linger-ms + request.timeout.ms = "
                     + least + ", not " + delivery + ".");
         }
         Properties props = new Properties();
@@ -71,15 +69,15 @@ final class FlushOptions {
     /** Logs linger.ms and delivery.timeout.ms as the producer reads them: a KAFKA_CLIENT_CONFIG file may set them. */
     static void logInForce(Properties props) {
         LoggerFactory.getLogger(FlushingProducer.class).info("linger.ms {}, delivery.timeout.ms {}.",
-                ClientConfigCheck.longInForce(props, ProducerConfig.LINGER_MS_CONFIG),
-                ClientConfigCheck.longInForce(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
+                Run.setting(props, ProducerConfig.LINGER_MS_CONFIG),
+                Run.setting(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
     }
 
     /** {@code --broker keep|stop}: true for stop; anything else is exit 2. */
     static boolean stopBroker(Run run) {
         String broker = run.option("--broker").trim();
         if (!broker.equals("keep") && !broker.equals("stop")) {
-            throw new UsageException("--broker takes keep or stop, not '" + broker + "'.");
+            throw Run.usageError("--broker takes keep or stop, not '" + broker + "'.");
         }
         return broker.equals("stop");
     }

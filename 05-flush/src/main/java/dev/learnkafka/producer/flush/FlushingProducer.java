@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.DeliveryReport;
 import dev.learnkafka.producer.polling.PollingProducer;
-import dev.learnkafka.run.ExitCode;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,7 +59,7 @@ public final class FlushingProducer {
             client.partitionsFor(run.topic());
             log.info("Producer ready: metadata for {} fetched.", run.topic());
             if (stopBroker && !BrokerOutage.begin(run.broker(), client, run.topic())) {
-                return ExitCode.FAILED;
+                return Run.FAILED;
             }
 
             // step 5: send value-1..value-N; polling stays off, so the reports wait in the queue
@@ -101,7 +100,7 @@ public final class FlushingProducer {
                         run.messages());
             }
         }
-        return ExitCode.OK; // the run contract prints "Delivered X of N messages." and picks the exit code
+        return Run.OK; // the run contract prints "Delivered X of N messages." and picks the exit code
     }
 
     private static void logReport(DeliveryReport<String, String> report) {
