@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.learnkafka.producer.polling.DaemonThreads;
 import dev.learnkafka.producer.polling.PollingProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,8 @@ public final class FlushPool implements AutoCloseable {
     private final PollingProducer<?, ?> producer;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(PoolThreads.named("flush-timer"));
-    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(PoolThreads.named("flush-callback"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
+    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("flush-callback"));
     private final AtomicInteger numbers = new AtomicInteger();
 
     /**
@@ -63,7 +64,7 @@ public final class FlushPool implements AutoCloseable {
         this.producer = Objects.requireNonNull(producer, "producer");
         // tag::pool[]
         // a fixed number of workers and an unbounded FIFO queue in front of them: libuv's thread pool
-        this.workers = Executors.newFixedThreadPool(threads, PoolThreads.named("flush-worker-"));
+        this.workers = Executors.newFixedThreadPool(threads, DaemonThreads.named("flush-worker-"));
         // end::pool[]
     }
 
