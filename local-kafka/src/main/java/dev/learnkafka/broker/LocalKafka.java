@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -51,7 +52,11 @@ public final class LocalKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
 
-    private final List<LocalKafkaNode> nodes;
+    /** Replaced once at most: at the first start, when a port it picked was taken meanwhile. */
+    private volatile List<LocalKafkaNode> nodes;
+    /** Each node's ports as the builder fixed them; 0: picked free. */
+    private final List<LocalKafkaBuilder.NodePorts> fixedPorts;
+    private boolean everStarted;
     private final Path directory;
     private final boolean deleteOnClose;
     private final String clusterId;
@@ -61,7 +66,7 @@ public final class LocalKafka implements AutoCloseable {
     /** The certificates of the SASL_SSL listener; null without one. */
     private final LocalTls tls;
     private final Map<String, String> overrides;
-    private final String voters;
+    private volatile String voters;
     /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
     private final DataDirectory.Lock lock;
     /** Held from build() to close() when there is a TLS listener: its files are this cluster's alone. */
@@ -110,21 +115,12 @@ public final class LocalKafka implements AutoCloseable {
             throw e;
         }
         this.tlsLock = heldTlsDirectory;
-        List<LocalKafkaNode> created = new ArrayList<>();
-        for (int i = 0; i < builder.brokers; i++) {
-            int nodeId = i + 1;
-            LocalKafkaBuilder.NodePorts fixed = builder.ports(nodeId);
-            int port = fixed.client() > 0 ? fixed.client() : Ports.freePort();
-            int controllerPort = fixed.controller() > 0 ? fixed.controller() : Ports.freePort();
-            int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
-            int tlsPort = tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort();
-            created.add(new LocalKafkaNode(nodeId, port, controllerPort, saslPort, tlsPort,
-                    directory.resolve("node-" + nodeId)));
+        List<LocalKafkaBuilder.NodePorts> fixed = new ArrayList<>();
+        for (int nodeId = 1; nodeId <= builder.brokers; nodeId++) {
+            fixed.add(builder.ports(nodeId));
         }
-        this.nodes = List.copyOf(created);
-        this.voters = nodes.stream()
-                .map(n -> n.nodeId() + "@localhost:" + n.controllerPort())
-                .collect(Collectors.joining(","));
+        this.fixedPorts = List.copyOf(fixed);
+        setNodes(IntStream.rangeClosed(1, fixedPorts.size()).mapToObj(this::newNode).toList());
         if (tls != null) {
             try {
                 tls.writeClientProperties(clusterId, tlsClientConfig());
@@ -132,6 +128,53 @@ public final class LocalKafka implements AutoCloseable {
                 tlsLock.close();
                 lock.close();
                 throw e;
+            }
+        }
+    }
+
+    /** A node on its fixed ports, and on free ones where the builder fixed none. */
+    private LocalKafkaNode newNode(int nodeId) {
+        LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(nodeId - 1);
+        int port = fixed.client() > 0 ? fixed.client() : Ports.freePort();
+        int controllerPort = fixed.controller() > 0 ? fixed.controller() : Ports.freePort();
+        int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
+        int tlsPort = tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort();
+        return new LocalKafkaNode(nodeId, port, controllerPort, saslPort, tlsPort, directory.resolve("node-" + nodeId));
+    }
+
+    private void setNodes(List<LocalKafkaNode> created) {
+        this.nodes = List.copyOf(created);
+        this.voters = nodes.stream()
+                .map(n -> n.nodeId() + "@localhost:" + n.controllerPort())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Before the first start: a port this cluster picked was free then, but a process that does not take
+     * {@link Ports}' locks (another build, a service) may have bound it since ("Port ... is already in use", seen
+     * once in CI). Such a node gets fresh ports; ports the builder was given stay and fail in the node's own check.
+     */
+    private void repickTakenPorts() {
+        boolean moved = false;
+        List<LocalKafkaNode> current = new ArrayList<>(nodes);
+        for (int i = 0; i < current.size(); i++) {
+            LocalKafkaNode node = current.get(i);
+            LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(i);
+            boolean taken = (fixed.client() == 0 && !Ports.isFree(node.port()))
+                    || (fixed.controller() == 0 && !Ports.isFree(node.controllerPort()))
+                    || (node.saslPort() > 0 && !Ports.isFree(node.saslPort()))
+                    || (fixed.tls() == 0 && node.tlsPort() > 0 && !Ports.isFree(node.tlsPort()));
+            if (taken) {
+                current.set(i, newNode(node.nodeId()));
+                log.info("A port node {} picked was taken before it started: it moves to localhost:{}.",
+                        node.nodeId(), current.get(i).port());
+                moved = true;
+            }
+        }
+        if (moved) {
+            setNodes(current);
+            if (tls != null) {
+                tls.writeClientProperties(clusterId, tlsClientConfig());
             }
         }
     }
@@ -150,6 +193,10 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException(QUICK_LOOP_REFUSAL);
         }
         preventKafkaFromExitingTheJvm();
+        if (!everStarted) {
+            repickTakenPorts();
+            everStarted = true;
+        }
         List<LocalKafkaNode> toStart = nodes.stream().filter(n -> !n.isRunning()).toList();
         if (toStart.isEmpty()) {
             return this;

@@ -102,6 +102,22 @@ class LocalKafkaTest {
     }
 
     @Test
+    void shouldMoveToFreshPortsWhenAPortItPickedIsTakenBeforeItStarts() throws Exception {
+        try (LocalKafka late = LocalKafka.builder().build()) {
+            int picked = late.port();
+            // what another program may do between the pick and the start: bind the port
+            try (ServerSocket taken = new ServerSocket(picked, 50, InetAddress.getLoopbackAddress())) {
+                late.start();
+
+                assertThat(late.port()).isNotEqualTo(picked);
+                String topic = "moved-" + UUID.randomUUID();
+                late.createTopic(topic, 1, 1);
+                assertThat(Clients.produce(late.bootstrapServers(), topic, "here")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void shouldRunKafkasOwnTopicsToolFromTheSameJars() throws Exception {
         String topic = "made-by-kafka-topics-" + UUID.randomUUID();
         String[] args = {"--bootstrap-server", kafka.bootstrapServers(), "--create", "--topic", topic,
