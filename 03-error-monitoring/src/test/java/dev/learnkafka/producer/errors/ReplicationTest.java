@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault 7: three brokers, replication factor 3, min.insync.replicas=2, acks=all, idempotence on. The leader of a
- * partition stops in the middle of 100,000 messages; every message is written exactly once.
+ * partition stops in the middle of 20,000 messages; every message is written exactly once. The count only has to
+ * keep messages in flight while the leader stops; the last quarter is sent after the stop in any case, so fewer
+ * messages prove the same (100,000 cost about 6 s more CPU, measured alone, in a suite that is CPU-bound).
  */
 @KafkaTest
 class ReplicationTest {
-    private static final int MESSAGES = 100_000;
+    private static final int MESSAGES = 20_000;
 
     @Test
     void shouldDeliverEveryMessageExactlyOnceWhenALeaderStopsMidway(@PrivateBroker(brokers = 3) LocalKafka kafka)
