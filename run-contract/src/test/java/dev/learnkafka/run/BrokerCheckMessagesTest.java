@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a failed TLS handshake means, in one line, from the messages Java's TLS gives (the runs that produce them
  * against a real TLS broker are in 01-high-level-producer's YourOwnClusterRecipeTest).
  */
-class TutorialBrokerTlsMessagesTest {
+class BrokerCheckMessagesTest {
     private static final TutorialEnvironment ENV = TutorialEnvironment.of(Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", "broker.example.com:9093", "KAFKA_CLIENT_CONFIG", "client.properties"));
 
@@ -59,17 +59,17 @@ class TutorialBrokerTlsMessagesTest {
         Properties config = new Properties();
         config.setProperty("ssl.truststore.location", dir.resolve("nope.pem").toString());
 
-        assertThatThrownBy(() -> TutorialBroker.checkStoreFiles(ENV, config))
+        assertThatThrownBy(() -> BrokerCheck.storeFiles(ENV, config))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("KAFKA_CLIENT_CONFIG=client.properties: ssl.truststore.location=" + dir.resolve("nope.pem")
                         + ": no readable file there.");
 
         Files.writeString(dir.resolve("nope.pem"), "a file");
-        TutorialBroker.checkStoreFiles(ENV, config); // there now: no complaint
+        BrokerCheck.storeFiles(ENV, config); // there now: no complaint
     }
 
     private static String message(String javaSays) {
         var e = new SslAuthenticationException("SSL handshake failed", new SSLHandshakeException(javaSays));
-        return TutorialBroker.tlsFailed("broker.example.com:9093", ENV, e).getMessage();
+        return BrokerCheck.tlsFailed("broker.example.com:9093", ENV, e).getMessage();
     }
 }
