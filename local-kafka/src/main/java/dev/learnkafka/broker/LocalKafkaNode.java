@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
@@ -267,21 +269,17 @@ final class LocalKafkaNode {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(node.nodeId));
         p.setProperty("controller.quorum.voters", voters);
-        String listeners = "PLAINTEXT://localhost:" + node.port + ",CONTROLLER://localhost:" + node.controllerPort;
-        String advertised = "PLAINTEXT://localhost:" + node.port;
-        String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+        // each client listener is named after its security protocol
+        Map<String, Integer> clientListeners = new LinkedHashMap<>();
+        clientListeners.put("PLAINTEXT", node.port);
         if (node.saslPort > 0) {
-            listeners += ",SASL_PLAINTEXT://localhost:" + node.saslPort;
-            advertised += ",SASL_PLAINTEXT://localhost:" + node.saslPort;
-            protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+            clientListeners.put("SASL_PLAINTEXT", node.saslPort);
             p.setProperty("sasl.enabled.mechanisms", "PLAIN");
             p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(saslUsers));
         }
         if (node.tlsPort > 0) {
             // what a company's or a managed cluster offers its clients: TLS, and SASL/PLAIN inside it
-            listeners += ",SASL_SSL://localhost:" + node.tlsPort;
-            advertised += ",SASL_SSL://localhost:" + node.tlsPort;
-            protocols += ",SASL_SSL:SASL_SSL";
+            clientListeners.put("SASL_SSL", node.tlsPort);
             p.setProperty("sasl.enabled.mechanisms", "PLAIN");
             p.setProperty("listener.name.sasl_ssl.plain.sasl.jaas.config", plainJaas(saslSslUsers));
             p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
@@ -289,9 +287,12 @@ final class LocalKafkaNode {
             p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", tls.keystorePassword());
             p.setProperty("listener.name.sasl_ssl.ssl.key.password", tls.keystorePassword());
         }
-        p.setProperty("listeners", listeners);
+        String advertised = clientListeners.entrySet().stream()
+                .map(l -> l.getKey() + "://localhost:" + l.getValue()).collect(Collectors.joining(","));
+        p.setProperty("listeners", advertised + ",CONTROLLER://localhost:" + node.controllerPort);
         p.setProperty("advertised.listeners", advertised);
-        p.setProperty("listener.security.protocol.map", protocols);
+        p.setProperty("listener.security.protocol.map", clientListeners.keySet().stream()
+                .map(name -> name + ":" + name).collect(Collectors.joining(",")) + ",CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", node.logDirectory().toString());
