@@ -60,7 +60,7 @@ public final class LocalKafkaMain {
     static final int EXIT_USAGE = 2;
 
     static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
-    /** The SASL_SSL listener's user and password: a laptop's broker, printed at start and shown in the README. */
+    /** The SASL_SSL listener's user and password: a laptop's broker, printed at start and shown in docs/your-own-cluster.md. */
     static final String TLS_USER = "tutorial";
     static final String TLS_PASSWORD = "tutorial-secret";
     /** How often the console checks whether Kafka took a data directory offline (a full disk). */

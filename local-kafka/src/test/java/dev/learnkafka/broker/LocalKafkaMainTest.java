@@ -129,7 +129,7 @@ class LocalKafkaMainTest {
         LocalKafkaMain.Options three = LocalKafkaMain.Options.parse(new String[] {"--tls", "--brokers", "3"});
         LocalKafkaMain.Options free = LocalKafkaMain.Options.parse(new String[] {"--tls", "--port", "0"});
 
-        // the README's recipe dials localhost:9094 and reads local-kafka-tls/9092/ca.pem
+        // the recipe of docs/your-own-cluster.md dials localhost:9094 and reads local-kafka-tls/9092/ca.pem
         assertThat(one.nodeTlsPort(1)).isEqualTo(9094);
         assertThat(one.tlsDir(9092)).isEqualTo(Path.of("local-kafka-tls", "9092").toAbsolutePath());
         assertThat(List.of(three.nodeTlsPort(1), three.nodeTlsPort(2), three.nodeTlsPort(3)))

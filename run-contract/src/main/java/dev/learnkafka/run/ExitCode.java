@@ -1,6 +1,6 @@
 package dev.learnkafka.run;
 
-/** The exit codes every stage's main keeps (see the run contract in the README). */
+/** The exit codes every stage's main keeps (see "What every run promises" in docs/running.md). */
 public final class ExitCode {
     /** Every message was delivered. */
     public static final int OK = 0;

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * The README's "Your own cluster" recipe, as a new user follows it: start {@code local-kafka --tls}, write the
- * README's client.properties word for word, run stage 01 with {@code KAFKA_CLIENT_CONFIG} pointing at it, in the
+ * The recipe of docs/your-own-cluster.md, as a new user follows it: start {@code local-kafka --tls}, write the
+ * page's client.properties word for word, run stage 01 with {@code KAFKA_CLIENT_CONFIG} pointing at it, in the
  * directory where the broker wrote {@code local-kafka-tls/9092/}. Then the ways it goes wrong most often, each
  * ending in bounded time with one line that names the cause.
  *
@@ -65,7 +65,7 @@ class YourOwnClusterRecipeTest {
      */
     private static final Duration FAILURE_LIMIT = Duration.ofSeconds(25);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(90);
-    /** Where local-kafka --tls on its default --port 9092 writes its TLS files, and the README reads them. */
+    /** Where local-kafka --tls on its default --port 9092 writes its TLS files, and the recipe reads them. */
     private static final String TLS_DIR = "local-kafka-tls/9092";
     private static final Pattern READY = Pattern.compile(
             "ready at (\\S+) \\(.*and at (\\S+) with SASL_SSL \\(PLAIN, user (\\S+), password ([^;]+);");
@@ -79,14 +79,14 @@ class YourOwnClusterRecipeTest {
     private static String recipe;
 
     @BeforeAll
-    static void startTheTlsBrokerAsTheReadmeSays() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        assertThat(readme).as("the README starts the TLS broker so")
+    static void startTheTlsBrokerAsThePageSays() throws Exception {
+        String page = Files.readString(ROOT.resolve("docs/your-own-cluster.md"));
+        assertThat(page).as("the page starts the TLS broker so")
                 .contains("./mvnw -q -pl local-kafka compile exec:java@broker -Dexec.args=\"--tls\"");
-        recipe = recipe(readme);
+        recipe = recipe(page);
 
-        // the README's command, on free ports (--port 0), in a directory of its own, as the working directory; its
-        // TLS files where the README's broker on --port 9092 has them, so that the recipe works word for word
+        // the page's command, on free ports (--port 0), in a directory of its own, as the working directory; its
+        // TLS files where the page's broker on --port 9092 has them, so that the recipe works word for word
         brokerOut = work.resolve("broker-out.txt");
         List<String> command = java(LocalKafkaMain.class, "--tls", "--port", "0", "--tls-dir", TLS_DIR,
                 "--controlled-by-stdin", "--log-file", work.resolve("broker.log").toString());
@@ -107,7 +107,7 @@ class YourOwnClusterRecipeTest {
         saslSsl = ready.group(2);
         assertThat(line).contains(work.resolve(TLS_DIR + "/client.properties").toString(),
                 work.resolve(TLS_DIR + "/ca.pem").toString());
-        // what the README promises the reader about the broker
+        // what the page promises the reader about the broker
         assertThat(recipe).contains("username=\"" + ready.group(3) + "\"", "password=\"" + ready.group(4) + "\"");
         // the reader's file, word for word, for the runs in the reader's directory
         Files.writeString(work.resolve("client.properties"), recipe);
@@ -193,12 +193,12 @@ class YourOwnClusterRecipeTest {
     }
 
     /** The lines between {@code cat > client.properties <<'PROPS'} and {@code PROPS}, as a shell writes them. */
-    static String recipe(String readme) {
+    static String recipe(String page) {
         Matcher m = Pattern.compile("cat > client\\.properties <<'PROPS'\\n(.*?\\n)PROPS\\n", Pattern.DOTALL)
-                .matcher(readme);
-        assertThat(m.find()).as("the README's client.properties recipe").isTrue();
+                .matcher(page);
+        assertThat(m.find()).as("the page's client.properties recipe").isTrue();
         String text = m.group(1);
-        assertThat(m.find()).as("one recipe in the README").isFalse();
+        assertThat(m.find()).as("one recipe on the page").isFalse();
         assertThat(text).contains("security.protocol=SASL_SSL", "sasl.mechanism=PLAIN",
                 "ssl.truststore.location=" + TLS_DIR + "/ca.pem");
         return text;
