@@ -8,8 +8,11 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-/** The primer (docs/00-primer.md) stays as short as the issue that asked for it says, and readers find it. */
-class PrimerTest {
+/**
+ * The pages a reader meets first stay short: the README (what this is, the commands, the stages, where to go
+ * next) and the primer (docs/00-primer.md), which the README and stage 01 link to.
+ */
+class FirstPagesTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
     private static final Path PRIMER = ROOT.resolve("docs/00-primer.md");
 
@@ -19,6 +22,14 @@ class PrimerTest {
 
         assertThat(page.lines().count()).as("lines of %s", PRIMER).isLessThanOrEqualTo(120);
         assertThat(page.split("\\s+").length).as("words of %s", PRIMER).isLessThanOrEqualTo(1_600);
+    }
+
+    @Test
+    void shouldKeepTheReadmeWithinItsBudget() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+
+        assertThat(readme.lines().count()).as("lines of README.md (the rest belongs in docs/)")
+                .isLessThanOrEqualTo(150);
     }
 
     @Test
