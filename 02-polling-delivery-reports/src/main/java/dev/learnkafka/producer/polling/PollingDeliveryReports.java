@@ -3,13 +3,12 @@ package dev.learnkafka.producer.polling;
 import java.time.Duration;
 import java.util.Properties;
 
-import dev.learnkafka.producer.highlevel.ClientFeatures;
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Stage 02, the blog's second version: delivery reports that wait in a queue until the application polls.
  *
  * <ol>
- *   <li>Print the client's version and features (stage 01).</li>
+ *   <li>The settings, as the blog's {@code new Kafka.Producer({...})} lists them.</li>
  *   <li>Create the producer and wrap it: reports go to a queue and carry the value ({@code dr_cb},
  *       {@code dr_msg_cb}).</li>
  *   <li>Wait until it is ready: the first metadata fetch.</li>
@@ -33,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PollingDeliveryReports {
     private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReports.class);
+    /** The blog's client.id. */
+    static final String CLIENT_ID = "demo-producer";
 
     static final CommandLine OPTIONS = Run.options("02-polling-delivery-reports", "Sends N messages with an "
             + "opaque token each; their delivery reports wait in a queue until a poll dispatches them.")
@@ -44,22 +45,32 @@ public final class PollingDeliveryReports {
     }
 
     static int run(Run run) throws Exception {
-        // step 1: what this client is and what it can do here (stage 01)
-        ClientFeatures features = ClientFeatures.detect();
-        log.info("Kafka client version {}; supported features {}", features.version(), features.featureList());
-        Properties props = run.settings(ProducerSettings.base(run.bootstrapServers()));
+        // step 1: the settings, the blog's new Kafka.Producer({...})
+        // tag::config[]
+        Properties settings = new Properties();
+        // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        // node-rdkafka sends Buffers; the Java client turns keys and values into bytes with serializers
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        // 'dr_cb': true has no Java setting: every send() can take a callback, and PollingProducer passes one
+        // end::config[]
+        // 'bootstrap.servers': this run's broker; your own KAFKA_CLIENT_CONFIG settings on top
+        Properties props = run.settings(settings);
 
         // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true)
         // tag::create[]
         try (PollingProducer<String, String> producer =
                      PollingProducer.wrap(run.watch(new KafkaProducer<String, String>(props)))
-                             .name(ProducerSettings.CLIENT_ID)
+                             .name(CLIENT_ID)
                              .reportValues(true)
                              .build()) {
             // end::create[]
             // step 3: ready = the first metadata fetch for the topic succeeded
             producer.partitionsFor(run.topic());
-            log.info("Producer ready: {} at {}.", ProducerSettings.CLIENT_ID, run.bootstrapServers());
+            log.info("Producer ready: {} at {}.", CLIENT_ID, run.bootstrapServers());
 
             // tag::listener[]
             // step 4: the listener runs on the thread that polls, never on the producer's I/O thread

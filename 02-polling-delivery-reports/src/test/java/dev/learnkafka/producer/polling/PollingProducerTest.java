@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import dev.learnkafka.testing.TopicReader;
@@ -24,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @KafkaTest
@@ -333,7 +333,10 @@ class PollingProducerTest {
     }
 
     private static Properties settings(KafkaBroker broker, String topic) {
-        Properties props = ProducerSettings.base(broker.bootstrapServers());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // one client.id per test: tests run side by side in one JVM, and the client registers an MBean per id
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "test-" + topic);
         return props;

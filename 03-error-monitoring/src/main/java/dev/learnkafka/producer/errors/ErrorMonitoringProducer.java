@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.run.ClusterUnreachableException;
 import dev.learnkafka.run.CommandLine;
@@ -14,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Stage 03, the blog's "Add Error monitoring to the Kafka Producer": stage 02's program (delivery reports drained
  * by a poll thread) plus error listeners ({@code producer.on('event.error', ...)}) and the retry settings.
  * <ol>
- *   <li>Configure the producer: stage 01's settings, then the ones that govern retries.</li>
+ *   <li>Configure the producer: the settings of stages 01 and 02, then the ones that govern retries.</li>
  *   <li>Create stage 02's polling producer, and an {@link ErrorMonitor} that reads the same client.</li>
  *   <li>Listen for errors and recoveries: the blog's {@code event.error}.</li>
  *   <li>Listen for delivery reports; each outcome goes to the monitor too, so a failed one is an error event.</li>
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMonitoringProducer {
     private static final Logger log = LoggerFactory.getLogger(ErrorMonitoringProducer.class);
+    /** The blog's client.id. */
+    static final String CLIENT_ID = "demo-producer";
     static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5); // no broker this long: the listeners hear it
     static final Duration CHECK_EVERY = Duration.ofMillis(200); // node-rdkafka's poll interval for events
 
@@ -60,14 +62,22 @@ public final class ErrorMonitoringProducer {
     static int run(Run run) throws Exception {
         BrokerFault fault = BrokerFault.parse(run.option("--fault"));
         fault.checkPossible(run.broker()); // only a broker this run started can be stopped from here
-        // step 1: stage 01's settings, then the retry settings (the reader's KAFKA_CLIENT_CONFIG wins over both)
-        Properties props = run.settings(ProducerSettings.base(run.bootstrapServers()), RetrySettings.layer());
+        // step 1: the settings of stages 01 and 02, then the retry settings (RetrySettings); this run's broker and
+        // the reader's KAFKA_CLIENT_CONFIG on top
+        Properties settings = new Properties();
+        // the blog's client.id; keys and values are Strings, as in stages 01 and 02
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // send() waits at most this long for a topic's metadata (default 60 s: long for a tutorial run)
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        Properties props = run.settings(settings, RetrySettings.layer());
 
         // step 2: stage 02's polling producer, and an error monitor that reads the same client
         Producer<String, String> client = run.watch(new KafkaProducer<>(props)); // the run contract counts outcomes
         try (ErrorMonitor monitor = new ErrorMonitor(client, run.bootstrapServers(), UNREACHABLE_AFTER);
              PollingProducer<String, String> producer = PollingProducer.wrap(client)
-                     .name(ProducerSettings.CLIENT_ID).build();
+                     .name(CLIENT_ID).build();
              // closed first, however the run ends: the connections the producer then closes are not lost ones
              Closing closing = monitor::producerClosing) {
             // tag::listeners[]

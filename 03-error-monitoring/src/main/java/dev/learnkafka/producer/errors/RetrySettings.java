@@ -19,7 +19,7 @@ public final class RetrySettings {
     }
 
     /**
-     * The retry settings, a layer on top of stage 01's {@code ProducerSettings.base}: pass both to
+     * The retry settings, a layer on top of the settings every stage starts from: pass both to
      * {@code run.settings(...)}, which puts the reader's {@code KAFKA_CLIENT_CONFIG} on top (the tests shorten
      * the timeouts that way).
      */

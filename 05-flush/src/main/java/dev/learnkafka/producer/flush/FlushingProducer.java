@@ -8,12 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.DeliveryReport;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlushingProducer {
     private static final Logger log = LoggerFactory.getLogger(FlushingProducer.class);
+    /** The blog's client.id. */
+    static final String CLIENT_ID = "demo-producer";
 
     private FlushingProducer() {
     }
@@ -33,10 +36,17 @@ public final class FlushingProducer {
     }
 
     static int run(Run run) throws Exception {
-        // step 1: the options, checked before anything connects; the settings: stage 01's, then this stage's
+        // step 1: the options, checked before anything connects; the settings: those of stages 01 and 02, then
+        // this stage's (linger.ms, delivery.timeout.ms, ...); this run's broker and your KAFKA_CLIENT_CONFIG on top
         boolean stopBroker = FlushOptions.stopBroker(run);
-        Properties layer = FlushOptions.layer(run); // linger.ms, delivery.timeout.ms, ...
-        Properties props = run.settings(ProducerSettings.base(run.bootstrapServers()), layer); // finds the broker
+        Properties settings = new Properties();
+        // the blog's client.id; keys and values are Strings, as in stages 01 and 02
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // send() waits at most this long for a topic's metadata (default 60 s: long for a tutorial run)
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        Properties props = run.settings(settings, FlushOptions.layer(run)); // finds the broker
         FlushOptions.logInForce(props);
         int flushes = run.intOption("--flushes");
         int threads = run.intOption("--flush-threads");
@@ -46,7 +56,7 @@ public final class FlushingProducer {
         // tag::create[]
         KafkaProducer<String, String> client = new KafkaProducer<>(props); // un-watched: for the ready-check only
         try (PollingProducer<String, String> producer = PollingProducer.wrap(run.watch(client))
-                     .name(ProducerSettings.CLIENT_ID).reportValues(true).build();
+                     .name(CLIENT_ID).reportValues(true).build();
              FlushPool pool = new FlushPool(producer, threads)) {
             // end::create[]
 

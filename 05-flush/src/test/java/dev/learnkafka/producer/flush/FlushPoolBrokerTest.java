@@ -10,13 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.polling.DeliveryReport;
 import dev.learnkafka.producer.polling.PollingProducer;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -92,9 +93,14 @@ class FlushPoolBrokerTest {
         }
     }
 
-    /** Stage 01's settings with the stage's layer on top, as the stage builds them. */
+    /** The settings every stage starts from, with this stage's layer on top, as the stage builds them. */
     static Properties settings(String bootstrap, int lingerMs, int deliveryTimeoutMs) {
-        Properties props = ProducerSettings.base(bootstrap);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, FlushingProducer.CLIENT_ID);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         props.putAll(FlushOptions.layer(lingerMs, deliveryTimeoutMs));
         return props;
     }
