@@ -10,7 +10,6 @@ import java.util.Properties;
 import dev.learnkafka.broker.LocalKafka;
 import dev.learnkafka.producer.flush.FlushReport;
 import dev.learnkafka.producer.polling.PollingProducer;
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.testing.KafkaTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,7 +48,7 @@ class Exercise10Test {
                         + " when a worker takes it up, not when it was asked for.");
 
         kafka.createTopic("waves", 1, 1);
-        Properties props = ProducerSettings.base(kafka.bootstrapServers());
+        Properties props = Exercises.settings(kafka.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // held in the producer until a flush
         // stage 05 flushes stage 02's polling producer: the reports a flush waits for reach its listeners
         var producer = PollingProducer.wrap(new KafkaProducer<String, String>(props)).build();

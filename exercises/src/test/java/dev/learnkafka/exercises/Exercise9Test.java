@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.learnkafka.broker.LocalKafka;
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.testing.KafkaTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,7 +35,7 @@ class Exercise9Test {
     @Test
     void shouldGiveUpAfterTheTimeoutAndStillDeliverLater(@OwnBroker LocalKafka kafka) throws Exception {
         kafka.createTopic("flush", 1, 1);
-        Properties props = ProducerSettings.base(kafka.bootstrapServers());
+        Properties props = Exercises.settings(kafka.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, 60_000); // nothing leaves before a flush
         BoundedFlush flush = Exercises.implementation(BoundedFlush.class);
         List<RecordMetadata> delivered = Collections.synchronizedList(new ArrayList<>());

@@ -2,6 +2,7 @@ package dev.learnkafka.producer.highlevel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.run.CommandLine;
@@ -9,8 +10,10 @@ import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +55,23 @@ public final class HighLevelProducer {
         log.info("Supported features {}", features.featureList());
         // end::features[]
 
-        // step 2: the producer, for the run's broker; try-with-resources closes it, which waits for the callbacks
-        // (run.watch: the run contract counts each message's outcome for the summary)
-        try (Producer<String, String> producer =
-                     run.watch(new KafkaProducer<>(run.settings(ProducerSettings.base(run.bootstrapServers()))))) {
+        // step 2: the settings (the blog's new Kafka.HighLevelProducer({...})), then the producer
+        // tag::config[]
+        Properties props = new Properties();
+        // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer");
+        // Used only to fetch the full list of brokers and the metadata (the blog's 'bootstrap.servers')
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.bootstrapServers());
+        // node-rdkafka sends Buffers; the Java client turns keys and values into bytes with serializers
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        // end::config[]
+
+        // try-with-resources closes the producer, which waits for the callbacks (run.settings puts your
+        // KAFKA_CLIENT_CONFIG on top; run.watch: the run contract counts each message's outcome for the summary)
+        try (Producer<String, String> producer = run.watch(new KafkaProducer<>(run.settings(props)))) {
 
             // tag::ready[]
             // step 3: ready = the first metadata fetch for our topic succeeded

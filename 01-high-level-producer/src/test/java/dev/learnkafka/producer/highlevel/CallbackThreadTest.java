@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,12 @@ class CallbackThreadTest {
 
     @Test
     void shouldRunTheCallbackOnTheCallersThreadBeforeSendReturnsWhenSendItselfFails() {
-        Properties props = ProducerSettings.base("localhost:1");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
         AtomicReference<String> thread = new AtomicReference<>();
         AtomicReference<Exception> error = new AtomicReference<>();

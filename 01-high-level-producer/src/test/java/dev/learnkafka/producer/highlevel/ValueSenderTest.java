@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @KafkaTest
@@ -131,8 +132,15 @@ class ValueSenderTest {
                 .isNotEqualTo(KeyPartitionTest.librdkafkaPartition("key-1", 3));
     }
 
+    /** Stage 01's settings, for this broker. */
     static Properties settings(KafkaBroker broker) {
-        return ProducerSettings.base(broker.bootstrapServers());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        return props;
     }
 
     static List<ConsumerRecord<String, String>> consumeAll(KafkaBroker broker, String topic, int expected) {

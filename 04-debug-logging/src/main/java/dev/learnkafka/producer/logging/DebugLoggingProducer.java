@@ -1,14 +1,16 @@
 package dev.learnkafka.producer.logging;
 
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.Set;
 
-import dev.learnkafka.producer.highlevel.ProducerSettings;
 import dev.learnkafka.producer.highlevel.ValueSender;
 import dev.learnkafka.run.CommandLine;
 import dev.learnkafka.run.Run;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,15 @@ public final class DebugLoggingProducer {
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());
 
-        try (listening;
-             // step 4: the producer, as in stage 01 (the run contract checks the environment and finds the
-             // broker here: after step 2, because Kafka's config classes create loggers when they load)
-             Producer<String, String> producer =
-                     run.watch(new KafkaProducer<>(run.settings(ProducerSettings.base(run.bootstrapServers()))))) {
+        // step 4: stage 01's settings and producer (the run contract checks the environment and finds the broker
+        // here: after step 2, because Kafka's config classes create loggers when they load)
+        Properties props = new Properties();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer"); // the blog's client.id
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000); // metadata waits end after 15 s, not 60
+        try (listening; Producer<String, String> producer = run.watch(new KafkaProducer<>(run.settings(props)))) {
 
             // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
             ValueSender.send(producer, run.topic(), run.messages());
