@@ -1,5 +1,15 @@
 package dev.learnkafka.run;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +39,24 @@ final class BrokerCheck {
     }
 
     /**
-     * Asks the broker a Kafka question with the reader's client settings: describe the cluster. A SASL
+     * Asks the broker a Kafka question with the reader's client settings: describe the cluster (in plain text, after
+     * one request of our own that shows that each address answers as Kafka does, {@link #plainAnswer}). A SASL
      * authentication or an authorization error is an answer too (the stage reports those its own way); a failed
      * TLS handshake is not (no stage gets further with it: one line here says why it failed); no answer in time
      * means it is not a Kafka listener these settings can talk to.
      */
     static void speaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig,
                                  Duration checkTimeout) {
+        if (!protocol(clientConfig).endsWith("SSL")) { // in plain text a Kafka client must not be the first to ask
+            List<InetSocketAddress> addresses = TutorialBroker.parse(servers);
+            for (InetSocketAddress address : addresses) {
+                String answer = plainAnswer(address, checkTimeout);
+                if (answer != null) {
+                    throw notKafka(addresses.size() == 1 ? named : address.getHostString() + ":" + address.getPort()
+                            + " (in " + named + ")", env, clientConfig, checkTimeout, answer);
+                }
+            }
+        }
         Properties props = new Properties();
         props.putAll(clientConfig);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -66,7 +87,8 @@ final class BrokerCheck {
                 return;
             }
             boolean noAnswer = e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
-            throw notKafka(named, env, clientConfig, checkTimeout, noAnswer ? null : e.getCause());
+            throw notKafka(named, env, clientConfig, checkTimeout,
+                    noAnswer ? null : "its answer: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw notKafka(named, env, clientConfig, checkTimeout, null);
         } catch (InterruptedException e) {
@@ -87,13 +109,93 @@ final class BrokerCheck {
         closing.start();
     }
 
+    /**
+     * What a plain-text listener at {@code address} says to a Kafka request, when that is not Kafka's answer; null
+     * when it answers as a Kafka broker, or accepts no connection (the Kafka-level check then says why).
+     *
+     * <p>Why before any Kafka client: the Java client reads the first 4 bytes of every answer as its size and
+     * allocates that much at once. A web server's "HTTP" is 1,213,486,160 bytes: a heap of 1.2 GB, or an
+     * OutOfMemoryError on a smaller one (KAFKA-4090; a client setting to cap it, KIP-498, was never adopted). So
+     * one request goes over a socket of our own first: ApiVersions version 0, which every broker answers (with an
+     * error code when it wants a newer version), whose answer begins with a small size and our correlation id.
+     */
+    static String plainAnswer(InetSocketAddress address, Duration timeout) {
+        int correlationId = 0x4C4B4A31; // any number: the broker echoes it
+        byte[] clientId = "tutorial-broker-check".getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket()) {
+            try {
+                socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()),
+                        (int) Math.min(timeout.toMillis(), 3_000));
+            } catch (IOException | IllegalArgumentException e) {
+                return null; // nothing accepts connections there (any more): the Kafka-level check says so
+            }
+            socket.setSoTimeout((int) timeout.toMillis());
+            var out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream())); // one write
+            out.writeInt(2 + 2 + 4 + 2 + clientId.length); // size, then the request header v1; the body is empty
+            out.writeShort(18); // api key: ApiVersions
+            out.writeShort(0);  // api version
+            out.writeInt(correlationId);
+            out.writeShort(clientId.length);
+            out.write(clientId);
+            out.flush();
+            var in = new DataInputStream(socket.getInputStream());
+            byte[] first = new byte[8]; // the size, then the correlation id of the response header
+            int read = in.readNBytes(first, 0, first.length);
+            if (read == 0) {
+                return "it closed the connection without an answer";
+            }
+            var head = ByteBuffer.wrap(first);
+            if (read == first.length && head.getInt(0) >= 6 && head.getInt(0) <= 1024 * 1024
+                    && head.getInt(4) == correlationId) {
+                return null;
+            }
+            byte[] more = new byte[56];
+            int rest = read == first.length ? Math.max(0, in.readNBytes(more, 0, more.length)) : 0;
+            return "its answer begins " + printable(first, read, more, rest);
+        } catch (SocketTimeoutException e) {
+            return "no answer to a Kafka request within " + timeout.toSeconds() + " s";
+        } catch (IOException e) {
+            return "it broke the connection without an answer (" + e.getMessage() + ")"; // a broker answers
+        }
+    }
+
+    private static String protocol(Properties config) {
+        return config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT").trim()
+                .toUpperCase(Locale.ROOT);
+    }
+
+    /** The first bytes of an answer as a reader can read them: text in quotes, anything else in hex. */
+    private static String printable(byte[] first, int read, byte[] more, int rest) {
+        var bytes = new ByteArrayOutputStream();
+        bytes.write(first, 0, read);
+        bytes.write(more, 0, rest);
+        byte[] all = bytes.toByteArray();
+        if (all.length >= 2 && (all[0] == 0x15 || all[0] == 0x16) && all[1] == 0x03) {
+            return "with a TLS record: that listener speaks TLS";
+        }
+        String text = new String(all, StandardCharsets.US_ASCII).strip();
+        String firstLine = text.lines().findFirst().orElse("");
+        if (!firstLine.isEmpty() && firstLine.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return "\"" + firstLine + "\"";
+        }
+        var hex = new StringBuilder("0x");
+        for (int i = 0; i < Math.min(all.length, 8); i++) {
+            hex.append(String.format(Locale.ROOT, "%02x", all[i]));
+        }
+        return hex.toString();
+    }
+
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
-                                                       Duration checkTimeout, Throwable cause) {
-        String protocol = config.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT")
-                .trim().toUpperCase(Locale.ROOT);
-        String answer = cause == null
+                                                       Duration checkTimeout, String answer) {
+        return notKafka(named, env, config, checkTimeout, answer, null);
+    }
+
+    private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
+                                                       Duration checkTimeout, String answered, Throwable cause) {
+        String protocol = protocol(config);
+        String answer = answered == null
                 ? "no answer to a Kafka request within " + checkTimeout.toSeconds() + " s"
-                : "its answer: " + cause.getMessage();
+                : answered;
         String likely = protocol.equals("PLAINTEXT")
                 ? "Is it a Kafka broker, and its plain-text listener? A listener that expects TLS or SASL needs "
                         + "security.protocol and the rest in " + TutorialEnvironment.CLIENT_CONFIG_ENV + "."

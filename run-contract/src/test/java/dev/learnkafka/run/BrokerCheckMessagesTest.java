@@ -3,8 +3,16 @@ package dev.learnkafka.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -71,5 +79,45 @@ class BrokerCheckMessagesTest {
     private static String message(String javaSays) {
         var e = new SslAuthenticationException("SSL handshake failed", new SSLHandshakeException(javaSays));
         return BrokerCheck.tlsFailed("broker.example.com:9093", ENV, e).getMessage();
+    }
+
+    @Test
+    void shouldQuoteTheFirstLineOfAnAnswerThatIsNotKafkas() throws Exception {
+        assertThat(answerTo("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("its answer begins \"HTTP/1.1 400 Bad Request\"");
+    }
+
+    @Test
+    void shouldSayTlsWhenTheAnswerIsATlsAlert() throws Exception {
+        // what a TLS listener answers to bytes that are not a TLS hello: an alert record (0x15, version 3.3)
+        assertThat(answerTo(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32}))
+                .isEqualTo("its answer begins with a TLS record: that listener speaks TLS");
+    }
+
+    @Test
+    void shouldTakeAnAnswerWithASmallSizeAndTheRequestsCorrelationIdForKafkas() throws Exception {
+        // the first 8 bytes of a broker's answer: its size, then the correlation id the request carried
+        var head = java.nio.ByteBuffer.allocate(8).putInt(0, 300).putInt(4, 0x4C4B4A31);
+        assertThat(answerTo(head.array())).isNull();
+    }
+
+    /** What the check makes of a listener that answers any request with {@code answer}. */
+    private static String answerTo(byte[] answer) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread listener = new Thread(() -> {
+                try (Socket client = server.accept()) {
+                    client.getInputStream().read(new byte[64]);
+                    client.getOutputStream().write(answer);
+                    client.shutdownOutput();
+                    client.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the check hangs up
+                } catch (IOException e) {
+                    // the check hung up
+                }
+            }, "listener");
+            listener.setDaemon(true);
+            listener.start();
+            return BrokerCheck.plainAnswer(InetSocketAddress.createUnresolved("localhost", server.getLocalPort()),
+                    Duration.ofSeconds(5));
+        }
     }
 }

@@ -169,6 +169,35 @@ class TutorialBrokerRealTest {
     }
 
     @Test
+    void shouldQuoteAWebServersAnswerWithoutAKafkaClientEverReadingIt() throws Exception {
+        try (ServerSocket web = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Long> contacts = new CopyOnWriteArrayList<>();
+            Thread server = new Thread(() -> answerAsAWebServer(web, contacts), "web-server");
+            server.setDaemon(true);
+            server.start();
+            String address = "localhost:" + web.getLocalPort();
+            var env = TutorialEnvironment.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", address));
+
+            assertThatThrownBy(() -> TutorialBroker.connect(env, line -> { }, freePort(), SHORT_CHECK))
+                    .isInstanceOf(BrokerUnavailableException.class)
+                    .hasMessageContaining(address)
+                    .hasMessageContaining("does not answer as a Kafka broker")
+                    .hasMessageContaining("its answer begins \"HTTP/1.1 400 Bad Request\"");
+            // the TCP probe and the plain ApiVersions request: no Kafka client read the answer (it would have
+            // allocated "HTTP" = 1.2 GB for it)
+            assertThat(contacts).as("connections").hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldFindThatAKafkaBrokerAnswersThePlainApiVersionsRequest() {
+        String bootstrap = readers.bootstrapServers();
+        int colon = bootstrap.lastIndexOf(':');
+        assertThat(BrokerCheck.plainAnswer(InetSocketAddress.createUnresolved(bootstrap.substring(0, colon),
+                Integer.parseInt(bootstrap.substring(colon + 1))), SHORT_CHECK)).isNull();
+    }
+
+    @Test
     void shouldFailFastNamingSecurityProtocolWhenTheClientAsksTlsOfAPlainTextBroker(@TempDir Path tmp)
             throws Exception {
         Path config = Files.writeString(tmp.resolve("client.properties"), "security.protocol=SSL\n");
@@ -240,9 +269,7 @@ class TutorialBrokerRealTest {
 
     /**
      * Accepts connections and reads what comes, answering nothing, as a service that waits for its own protocol's
-     * greeting does. Not an HTTP answer: the Kafka client reads its first 4 bytes ("HTTP") as a response size of
-     * 1.2 GB and allocates it, a pause that stalls every test of this shared JVM; RunScopedBrokerTest (stage 03)
-     * proves that answer end to end, in a stage's own JVM.
+     * greeting does (a web server's answer is {@link #answerAsAWebServer}'s).
      */
     private static void answerNothing(ServerSocket server, List<Long> contacts) {
         while (!server.isClosed()) {
@@ -260,6 +287,23 @@ class TutorialBrokerRealTest {
                 reader.start();
             } catch (IOException e) {
                 // closed by the test
+            }
+        }
+    }
+
+    /** Answers whatever comes as a web server does: the answer Kafka's own client would read as a size. */
+    private static void answerAsAWebServer(ServerSocket server, List<Long> contacts) {
+        while (!server.isClosed()) {
+            try (Socket client = server.accept()) {
+                contacts.add(System.nanoTime());
+                client.setSoTimeout(1_000);
+                client.getInputStream().read(new byte[64]); // what a web server waits for: a request
+                client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                client.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the client hangs up
+            } catch (IOException e) {
+                // the TCP probe sends nothing and hangs up, or the test closed the server
             }
         }
     }
