@@ -315,6 +315,9 @@ final class LocalKafkaNode {
         p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");
+        // the log cleaner's key map is a heap buffer of 128 MB by default, taken at start: 2 MB, as Kafka's own
+        // test clusters have it, holds the keys of a tutorial's compacted topics (tests run several nodes per JVM)
+        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
         p.putAll(overrides);
         return p;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,6 +52,17 @@ class LocalKafkaTest {
         assertThat(sent).allSatisfy(m -> assertThat(m.offset()).isNotNegative());
         assertThat(Clients.consume(kafka.bootstrapServers(), topic, 3))
                 .containsExactlyInAnyOrder("value-1", "value-2", "value-3");
+    }
+
+    @Test
+    void shouldKeepTheLogCleanersHeapBufferSmall() throws Exception {
+        // Kafka's default takes 128 MB of heap per broker at start: a test JVM with four brokers stalled for seconds
+        // copying them (the broker's own config, as the broker reports it)
+        var node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try (Admin admin = kafka.admin()) {
+            var config = admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node);
+            assertThat(config.get("log.cleaner.dedupe.buffer.size").value()).isEqualTo("2097152");
+        }
     }
 
     @Test
