@@ -44,8 +44,17 @@ public interface KafkaBroker {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
             awaitLeaders(admin, name, partitions);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not create topic " + name + ": " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create topic " + name + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            // what the JVM was doing meanwhile: the broker's threads, the test's, the clients'
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.err.println("    at " + frame);
+                }
+            });
+            throw new IllegalStateException("Creating topic " + name + " took longer than 30 s (threads above)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
