@@ -179,6 +179,18 @@ class YourOwnClusterRecipeTest {
     }
 
     @Test
+    void shouldSayTheListenerSpeaksTlsWhenThePlainTextSettingsAskTheSaslSslPort() throws Exception {
+        // no KAFKA_CLIENT_CONFIG: plain text, the default, against the TLS listener (a Kafka client would have read
+        // the TLS alert's first 4 bytes as the size of an answer: 352 MB)
+        var run = inThisJvm(Map.of("KAFKA_BOOTSTRAP_SERVERS", saslSsl));
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
+        assertThat(errorLine(run)).contains(saslSsl, "a TLS record: that listener speaks TLS",
+                "A listener that expects TLS or SASL needs security.protocol");
+        assertBounded(run);
+    }
+
+    @Test
     void shouldCallAMissingTruststoreBadConfiguration() throws Exception {
         Path config = Files.writeString(work.resolve("missing-ca.properties"), recipe.replace(TLS_DIR + "/ca.pem",
                 "no-such-dir/ca.pem"));
