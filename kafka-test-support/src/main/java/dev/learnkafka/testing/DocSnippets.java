@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * ...that file, written by a real run of the command the page shows (stage 03: exec:java@capture03)...
  * ```
  * </pre>
- * A source without {@code #tag} is shown whole. {@link #check(Path, Path)} lists the blocks that differ (a test
+ * A source without {@code #tag} is shown whole; an output may show some lines only ({@link #output}). {@link #check(Path, Path)} lists the blocks that differ (a test
  * fails on them); {@link #main(String[])} rewrites the blocks from their sources.
  */
 public final class DocSnippets {
@@ -90,12 +90,52 @@ public final class DocSnippets {
                 throw new IllegalStateException("Unclosed code block after: " + line);
             }
             out.add(fence);
-            out.addAll(m.group(1).equals("snippet") ? snippet(root, m.group(2)) : Files.readAllLines(
-                    root.resolve(m.group(2))));
+            out.addAll(m.group(1).equals("snippet") ? snippet(root, m.group(2)) : output(root, m.group(2)));
             out.add("```");
             i = close;
         }
         return String.join("\n", out) + (page.endsWith("\n") ? "\n" : "");
+    }
+
+    /**
+     * A captured output, whole, or the lines after {@code #}: ranges such as {@code 1-13,-1} (1-based; a negative
+     * number counts from the end: {@code -1} is the last line). Where lines are left out, the block shows "...".
+     */
+    static List<String> output(Path root, String reference) throws IOException {
+        int hash = reference.indexOf('#');
+        List<String> all = Files.readAllLines(root.resolve(hash < 0 ? reference : reference.substring(0, hash)));
+        if (hash < 0) {
+            return all;
+        }
+        List<String> shown = new ArrayList<>();
+        int last = 0;
+        for (String range : reference.substring(hash + 1).split(",")) {
+            String[] ends = range.split("(?<=\\d)-", 2);
+            int from = lineNumber(all, ends[0], reference);
+            int to = ends.length > 1 ? lineNumber(all, ends[1], reference) : from;
+            if (from <= last || to < from) {
+                throw new IllegalStateException("Line ranges out of order in " + reference);
+            }
+            if (from > last + 1) {
+                shown.add("...");
+            }
+            shown.addAll(all.subList(from - 1, to));
+            last = to;
+        }
+        if (last < all.size()) {
+            shown.add("...");
+        }
+        return shown;
+    }
+
+    private static int lineNumber(List<String> lines, String number, String reference) {
+        int n = Integer.parseInt(number.trim());
+        int line = n < 0 ? lines.size() + 1 + n : n;
+        if (line < 1 || line > lines.size()) {
+            throw new IllegalStateException("No line " + number + " in " + reference + " (" + lines.size()
+                    + " lines)");
+        }
+        return line;
     }
 
     static List<String> snippet(Path root, String reference) throws IOException {

@@ -56,6 +56,16 @@ class DocSnippetsTest {
     }
 
     @Test
+    void shouldShowTheChosenLinesOfAnOutputWithDotsWhereLinesAreLeftOut() throws Exception {
+        Files.writeString(root.resolve("run.txt"), "one\ntwo\nthree\nfour\nfive\nsix\n");
+
+        assertThat(DocSnippets.output(root, "run.txt#1-2,-1")).containsExactly("one", "two", "...", "six");
+        assertThat(DocSnippets.output(root, "run.txt#3")).containsExactly("...", "three", "...");
+        assertThatThrownBy(() -> DocSnippets.output(root, "run.txt#1-7")).hasMessageContaining("No line 7");
+        assertThatThrownBy(() -> DocSnippets.output(root, "run.txt#3,1")).hasMessageContaining("out of order");
+    }
+
+    @Test
     void shouldFailForAMissingTag() throws Exception {
         Files.writeString(root.resolve("A.java"), "class A {}\n");
         assertThatThrownBy(() -> DocSnippets.render(root, "<!-- snippet: A.java#nope -->\n```java\n```\n"))
