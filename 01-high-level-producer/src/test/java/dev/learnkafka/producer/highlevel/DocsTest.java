@@ -14,6 +14,7 @@ class DocsTest {
     @Test
     void shouldShowTheCompiledCodeAndTheCapturedOutput() {
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/01-high-level-producer.md"))).isEmpty();
+        assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/01-high-level-producer-under-the-hood.md"))).isEmpty();
     }
 
     @Test
