@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 /**
  * The pages a reader meets first stay short: the README (what this is, the commands, the stages, where to go
- * next) and the primer (docs/00-primer.md), which the README and stage 01 link to.
+ * next), the primer (docs/00-primer.md), which the README and stage 01 link to, and the stage pages cut to the
+ * blog's length so far (the blog is 1,643 words; the pages of stages 03 to 05 are still longer, issue 19).
  */
 class FirstPagesTest {
     private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
@@ -22,6 +24,18 @@ class FirstPagesTest {
 
         assertThat(page.lines().count()).as("lines of %s", PRIMER).isLessThanOrEqualTo(120);
         assertThat(page.split("\\s+").length).as("words of %s", PRIMER).isLessThanOrEqualTo(1_600);
+    }
+
+    @Test
+    void shouldKeepTheStagePagesCutSoFarNoLongerThanTheBlog() throws IOException {
+        for (String name : List.of("01-high-level-producer.md", "02-polling-delivery-reports.md")) {
+            String page = Files.readString(ROOT.resolve("docs").resolve(name));
+
+            assertThat(page.lines().count()).as("lines of %s (detail: its under-the-hood page)", name)
+                    .isLessThanOrEqualTo(150);
+            assertThat(page.split("\\s+").length).as("words of %s, code and output included", name)
+                    .isLessThanOrEqualTo(1_600);
+        }
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class PollingDeliveryReports {
         System.exit(Run.main(args, OPTIONS, PollingDeliveryReports::run));
     }
 
+    // tag::lesson[]
     static int run(Run run) throws Exception {
         // step 1: the settings, the blog's new Kafka.Producer({...})
         // tag::config[]
@@ -107,6 +108,7 @@ public final class PollingDeliveryReports {
         } // the run contract prints "Delivered X of N messages." and picks the exit code
         return Run.OK;
     }
+    // end::lesson[]
 
     private static long deliveryTimeoutMs(Properties props) {
         // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default
