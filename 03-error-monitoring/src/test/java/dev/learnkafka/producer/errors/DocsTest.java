@@ -15,5 +15,6 @@ class DocsTest {
     void shouldShowTheCompiledCodeAndTheCapturedOutput() {
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring.md"))).isEmpty();
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring-under-the-hood.md"))).isEmpty();
+        assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring-faults.md"))).isEmpty();
     }
 }
