@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * fails on them); {@link #main(String[])} rewrites the blocks from their sources.
  */
 public final class DocSnippets {
+    /** The widest line of output a page shows. */
+    static final int WIDTH = 160;
     private static final Pattern MARKER = Pattern.compile("<!--\\s*(snippet|output):\\s*(\\S+?)\\s*-->");
 
     private DocSnippets() {
@@ -99,9 +101,22 @@ public final class DocSnippets {
 
     /**
      * A captured output, whole, or the lines after {@code #}: ranges such as {@code 1-13,-1} (1-based; a negative
-     * number counts from the end: {@code -1} is the last line). Where lines are left out, the block shows "...".
+     * number counts from the end: {@code -1} is the last line). Where lines are left out, the block shows "...";
+     * a line wider than {@link #WIDTH} is {@link #cut}.
      */
     static List<String> output(Path root, String reference) throws IOException {
+        return chosenLines(root, reference).stream().map(DocSnippets::cut).toList();
+    }
+
+    /**
+     * A captured line as a page shows it: at most {@link #WIDTH} characters, the rest cut and marked with an
+     * ellipsis (the captured file keeps the whole line).
+     */
+    static String cut(String line) {
+        return line.length() <= WIDTH ? line : line.substring(0, WIDTH - 1) + "\u2026";
+    }
+
+    private static List<String> chosenLines(Path root, String reference) throws IOException {
         int hash = reference.indexOf('#');
         List<String> all = Files.readAllLines(root.resolve(hash < 0 ? reference : reference.substring(0, hash)));
         if (hash < 0) {

@@ -66,6 +66,14 @@ class DocSnippetsTest {
     }
 
     @Test
+    void shouldCutAnOutputLineWiderThan160CharactersWithAnEllipsis() throws Exception {
+        String wide = "x".repeat(200);
+        Files.writeString(root.resolve("run.txt"), "short\n" + wide + "\n");
+
+        assertThat(DocSnippets.output(root, "run.txt")).containsExactly("short", "x".repeat(159) + "\u2026");
+    }
+
+    @Test
     void shouldFailForAMissingTag() throws Exception {
         Files.writeString(root.resolve("A.java"), "class A {}\n");
         assertThatThrownBy(() -> DocSnippets.render(root, "<!-- snippet: A.java#nope -->\n```java\n```\n"))

@@ -36,6 +36,8 @@ class FirstPagesTest {
                     .isLessThanOrEqualTo(150);
             assertThat(page.split("\\s+").length).as("words of %s, code and output included", name)
                     .isLessThanOrEqualTo(1_600);
+            assertThat(outputLines(page)).as("output lines of %s over 160 characters", name)
+                    .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(160));
         }
     }
 
@@ -51,5 +53,19 @@ class FirstPagesTest {
     void shouldLinkThePrimerFromTheReadmeAndStage01() throws IOException {
         assertThat(Files.readString(ROOT.resolve("README.md"))).contains("](docs/00-primer.md)");
         assertThat(Files.readString(ROOT.resolve("docs/01-high-level-producer.md"))).contains("](00-primer.md)");
+    }
+
+    /** The lines inside the page's ```text blocks: captured output. */
+    private static List<String> outputLines(String page) {
+        List<String> lines = new java.util.ArrayList<>();
+        boolean inText = false;
+        for (String line : page.lines().toList()) {
+            if (line.startsWith("```")) {
+                inText = !inText && line.equals("```text");
+            } else if (inText) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 }
