@@ -42,6 +42,19 @@ class FirstPagesTest {
     }
 
     @Test
+    void shouldKeepEveryOtherTutorialPageAboutTwoThousandWords() throws IOException {
+        // under the hood, the faults, the reference pages: a page a reader can finish (about 2,000 words, 10% slack)
+        try (var pages = Files.list(ROOT.resolve("docs"))) {
+            List<Path> tutorial = pages.filter(p -> p.getFileName().toString().matches("0\\d-.*\\.md")).toList();
+            assertThat(tutorial).hasSizeGreaterThan(10);
+            for (Path page : tutorial) {
+                assertThat(Files.readString(page).split("\\s+").length).as("words of %s", page.getFileName())
+                        .isLessThanOrEqualTo(2_200);
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheReadmeWithinItsBudget() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
 

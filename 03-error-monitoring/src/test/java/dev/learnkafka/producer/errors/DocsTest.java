@@ -16,5 +16,6 @@ class DocsTest {
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring.md"))).isEmpty();
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring-under-the-hood.md"))).isEmpty();
         assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-monitoring-faults.md"))).isEmpty();
+        assertThat(DocSnippets.check(ROOT, ROOT.resolve("docs/03-error-kinds-and-the-monitor.md"))).isEmpty();
     }
 }

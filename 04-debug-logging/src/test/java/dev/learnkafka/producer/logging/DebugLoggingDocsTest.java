@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DebugLoggingDocsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/04-debug-logging.md", "docs/04-debug-logging-under-the-hood.md"})
+    @ValueSource(strings = {"docs/04-debug-logging.md", "docs/04-debug-logging-under-the-hood.md",
+            "docs/04-debug-contexts.md"})
     void shouldShowTheCodeAndOutputOfThisStageAsTheyAre(String page) {
         Path root = Path.of(System.getProperty("project.root"));
         assertThat(DocSnippets.check(root, root.resolve(page))).isEmpty();

@@ -14,5 +14,6 @@ class DocsTest {
 
         assertThat(DocSnippets.check(root, root.resolve("docs/05-flush.md"))).isEmpty();
         assertThat(DocSnippets.check(root, root.resolve("docs/05-flush-under-the-hood.md"))).isEmpty();
+        assertThat(DocSnippets.check(root, root.resolve("docs/05-flush-pool.md"))).isEmpty();
     }
 }
