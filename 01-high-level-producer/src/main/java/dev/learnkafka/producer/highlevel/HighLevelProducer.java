@@ -48,15 +48,12 @@ public final class HighLevelProducer {
 
     // tag::lesson[]
     static int run(Run run) throws Exception {
-        // tag::features[]
         // step 1: what this client is and what it can do here
         ClientFeatures features = ClientFeatures.detect();
         log.info("Kafka client version {} (commit {})", features.version(), features.commitId());
         log.info("Supported features {}", features.featureList());
-        // end::features[]
 
         // step 2: the settings (the blog's new Kafka.HighLevelProducer({...})), then the producer
-        // tag::config[]
         Properties props = new Properties();
         // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer");
@@ -67,19 +64,16 @@ public final class HighLevelProducer {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        // end::config[]
 
         // try-with-resources closes the producer, which waits for the callbacks (run.settings puts your
         // KAFKA_CLIENT_CONFIG on top; run.watch: the run contract counts each message's outcome for the summary)
         try (Producer<String, String> producer = run.watch(new KafkaProducer<>(run.settings(props)))) {
 
-            // tag::ready[]
             // step 3: ready = the first metadata fetch for our topic succeeded
             long asked = System.nanoTime();
             List<PartitionInfo> partitions = producer.partitionsFor(run.topic());
             log.info("Producer ready: metadata for {} fetched from {} in {} ms.", run.topic(),
                     run.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
-            // end::ready[]
 
             // step 4: the cluster metadata, as the blog's getMetadata() logs it
             logMetadata(run, partitions);

@@ -47,7 +47,6 @@ public final class PollingDeliveryReports {
     // tag::lesson[]
     static int run(Run run) throws Exception {
         // step 1: the settings, the blog's new Kafka.Producer({...})
-        // tag::config[]
         Properties settings = new Properties();
         // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
@@ -57,23 +56,19 @@ public final class PollingDeliveryReports {
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         // 'dr_cb': true has no Java setting: every send() can take a callback, and PollingProducer passes one
-        // end::config[]
         // 'bootstrap.servers': this run's broker; your own KAFKA_CLIENT_CONFIG settings on top
         Properties props = run.settings(settings);
 
         // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true)
-        // tag::create[]
         try (PollingProducer<String, String> producer =
                      PollingProducer.wrap(run.watch(new KafkaProducer<String, String>(props)))
                              .name(CLIENT_ID)
                              .reportValues(true)
                              .build()) {
-            // end::create[]
             // step 3: ready = the first metadata fetch for the topic succeeded
             producer.partitionsFor(run.topic());
             log.info("Producer ready: {} at {}.", CLIENT_ID, run.bootstrapServers());
 
-            // tag::listener[]
             // step 4: the listener runs on the thread that polls, never on the producer's I/O thread
             producer.onDeliveryReport(report -> {
                 if (report.error() != null) {
@@ -86,9 +81,7 @@ public final class PollingDeliveryReports {
             // step 5: to receive delivery reports the producer needs to be polled at regular intervals
             Duration pollInterval = Duration.ofMillis(run.intOption("--poll-interval-ms"));
             producer.setPollInterval(pollInterval); // Duration.ZERO to disable polling
-            // end::listener[]
 
-            // tag::send[]
             // step 6: send; each report will carry the message's opaque token
             for (int i = 1; i <= run.messages(); i++) {
                 String value = "value-" + i;
@@ -96,7 +89,6 @@ public final class PollingDeliveryReports {
                 producer.sendWhenRoom(new ProducerRecord<>(run.topic(), null, System.currentTimeMillis(), null,
                         value), opaqueToken); // when the queue is full: poll, then send again
             }
-            // end::send[]
             log.info("Sent {} messages; their reports wait in the queue for the next poll.", run.messages());
 
             // step 7: wait for the poll thread to dispatch them; close() dispatches whatever is left

@@ -107,7 +107,6 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     }
     // end::send[]
 
-    // tag::queue-full[]
     /**
      * Sends; when the queue is full ("Local: Queue full"), polls on this thread to make room and sends again: what
      * node-rdkafka programs do when {@code produce()} throws that error.
@@ -122,13 +121,11 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             }
         }
     }
-    // end::queue-full[]
 
     /**
      * Dispatches the reports queued now to the listeners, on this thread, and returns how many. Does not wait:
      * reports of messages still in flight come with a later poll.
      */
-    // tag::poll[]
     public int poll() {
         synchronized (dispatching) {
             return dispatchQueued();
@@ -145,7 +142,6 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         }
         return dispatched;
     }
-    // end::poll[]
 
     // tag::dispatch[]
     private void dispatch(DeliveryReport<K, V> report) {

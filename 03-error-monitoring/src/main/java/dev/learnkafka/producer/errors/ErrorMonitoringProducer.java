@@ -95,7 +95,6 @@ public final class ErrorMonitoringProducer {
                     .start(CHECK_EVERY);
             // end::listeners[]
 
-            // tag::reports[]
             // step 4: delivery reports, as in stage 02; each outcome goes to the monitor too (a failure: an event)
             producer.onDeliveryReport(report -> {
                 monitor.deliveryOutcome(report.topic(), report.partition(), report.error());
@@ -108,7 +107,6 @@ public final class ErrorMonitoringProducer {
             });
             Duration pollInterval = Duration.ofMillis(run.intOption("--poll-interval-ms"));
             producer.setPollInterval(pollInterval);
-            // end::reports[]
 
             // step 5: ready = the first metadata fetch; a failure is an error event, and the end of the run
             try {

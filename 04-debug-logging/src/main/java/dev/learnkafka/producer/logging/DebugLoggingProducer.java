@@ -84,11 +84,9 @@ public final class DebugLoggingProducer {
             ValueSender.send(producer, run.topic(), run.messages());
         } // step 6: closing the producer sends what is buffered and runs every callback first
 
-        // tag::summary[]
         log.info("The log listener received {} client log events: by level {}, by logger {}; "
                 + "{} Produce requests, {} Produce responses.", tally.total(), tally.byLevel(),
                 tally.byLogger(), tally.produceRequests(), tally.produceResponses());
-        // end::summary[]
         if (logFile != null) {
             System.out.println("Log lines written to " + logFile);
         }
