@@ -33,7 +33,7 @@ class BadInputTest {
      * Runs the stage in this JVM (InJvmStage): a usage error ends the run before anything connects, so there is no
      * JVM to start for it (the quick loop stays quick). Its standard output is the logger's lines, its standard
      * error what the run printed. The exit code reaching the shell through {@code main} is
-     * {@link HighLevelProducerRunTest}'s.
+     * {@link HighLevelProducerDemoRunTest}'s.
      */
     private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", NOWHERE));
@@ -43,7 +43,7 @@ class BadInputTest {
 
     /** The same with exactly these environment variables. */
     private static StageProcess.Result runWithOnly(Map<String, String> env, String... args) throws Exception {
-        return InJvmStage.run(() -> Run.run(args, env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+        return InJvmStage.run(() -> Run.run(args, env, HighLevelProducerDemo.OPTIONS, HighLevelProducerDemo::run,
                 System.err));
     }
 

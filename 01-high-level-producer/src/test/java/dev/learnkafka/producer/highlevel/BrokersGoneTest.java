@@ -37,7 +37,7 @@ class BrokersGoneTest {
         Path config = Files.writeString(dir.resolve("client.properties"), "delivery.timeout.ms=" + DELIVERY_TIMEOUT_MS
                 + "\nrequest.timeout.ms=3000\nmax.block.ms=5000\n");
         try (BrokerProcess broker = BrokerProcess.start(Ports.freePort(), dir.resolve("data"), "gone", 3)) {
-            var stage = StageProcess.start(HighLevelProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+            var stage = StageProcess.start(HighLevelProducerDemo.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
                     broker.bootstrapServers(), "KAFKA_TOPIC", "gone", "KAFKA_CLIENT_CONFIG", config.toString()),
                     List.of(), "--messages", "200000");
             await("the first delivery line").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

@@ -30,7 +30,7 @@ class SignalTest {
             throws Exception {
         String topic = KafkaBroker.uniqueTopic("signal01");
         broker.createTopic(topic, 3);
-        var stage = StageProcess.start(HighLevelProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+        var stage = StageProcess.start(HighLevelProducerDemo.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
                 broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), "--messages", String.valueOf(MESSAGES));
         await("the first delivery line").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> stage.stdout().contains("Delivered value-"));

@@ -237,7 +237,7 @@ class YourOwnClusterRecipeTest {
 
     /** Stage 01 in this JVM (its directory is the module's, not the reader's): for mistakes that do not depend on it. */
     private static StageProcess.Result inThisJvm(Map<String, String> env) throws Exception {
-        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducer.OPTIONS, HighLevelProducer::run,
+        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducerDemo.OPTIONS, HighLevelProducerDemo::run,
                 System.err));
     }
 
@@ -245,7 +245,7 @@ class YourOwnClusterRecipeTest {
     private static StageProcess.Result stage01(Map<String, String> env, Duration limit) throws Exception {
         Path out = Files.createTempFile(work, "stage-out-", ".txt");
         Path err = Files.createTempFile(work, "stage-err-", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(java(HighLevelProducer.class))
+        ProcessBuilder builder = new ProcessBuilder(java(HighLevelProducerDemo.class))
                 .directory(work.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())

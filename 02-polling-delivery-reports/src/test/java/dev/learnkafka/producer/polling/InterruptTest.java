@@ -31,7 +31,7 @@ class InterruptTest {
     void shouldCloseReportWhatWasAcknowledgedAndExit130OnCtrlC(KafkaBroker broker) throws Exception {
         String topic = KafkaBroker.uniqueTopic("ctrlc");
         broker.createTopic(topic, 3);
-        var stage = StageProcess.start(PollingDeliveryReports.class,
+        var stage = StageProcess.start(PollingDeliveryReportsDemo.class,
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(),
                 "--messages", String.valueOf(MESSAGES));
         await("the producer is ready and reports arrive").atMost(Duration.ofSeconds(60))

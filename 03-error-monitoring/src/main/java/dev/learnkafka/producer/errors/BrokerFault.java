@@ -21,7 +21,7 @@ enum BrokerFault {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerFault.class);
     /** The restart comes after BROKER_UNREACHABLE, or after this long when that event does not come. */
-    private static final Duration LONGEST_OUTAGE = ErrorMonitoringProducer.UNREACHABLE_AFTER.multipliedBy(3);
+    private static final Duration LONGEST_OUTAGE = ErrorMonitoringDemo.UNREACHABLE_AFTER.multipliedBy(3);
 
     static BrokerFault parse(String value) {
         try {

@@ -56,7 +56,7 @@ class BoundedExitTest {
         StageProcess.Running stage;
         long killedAt;
         try (BrokerProcess broker = BrokerProcess.start(port, data, TOPIC, 3)) {
-            stage = StageProcess.start(ErrorMonitoringProducer.class, Map.of(
+            stage = StageProcess.start(ErrorMonitoringDemo.class, Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_CLIENT_CONFIG", config.toString()),
                     List.of(), "--messages", String.valueOf(MESSAGES), "--send-interval-ms", "10",
                     "--poll-interval-ms", "100");

@@ -53,10 +53,10 @@ public final class CaptureFaults {
         try (LocalKafka kafka = LocalKafka.builder().brokerConfig("auto.create.topics.enable", "false")
                 .build().start()) {
             kafka.createTopic("first_topic", 3, 1);
-            save(captured, "03-error-monitoring.txt", StageProcess.run(ErrorMonitoringProducer.class,
+            save(captured, "03-error-monitoring.txt", StageProcess.run(ErrorMonitoringDemo.class,
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), List.of(), LIMIT).output());
             Path shortBlock = Files.writeString(dir.resolve("block.properties"), "max.block.ms=5000\n");
-            save(captured, "03-unknown-topic.txt", StageProcess.run(ErrorMonitoringProducer.class,
+            save(captured, "03-unknown-topic.txt", StageProcess.run(ErrorMonitoringDemo.class,
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_TOPIC", "no_such_topic",
                             "KAFKA_CLIENT_CONFIG", shortBlock.toString()), List.of(), LIMIT).output());
 
@@ -69,7 +69,7 @@ public final class CaptureFaults {
                     Map.of("KAFKA_CLIENT_CONFIG", shortTimeouts.toString()), false));
         }
 
-        save(captured, "03-no-broker.txt", StageProcess.run(ErrorMonitoringProducer.class,
+        save(captured, "03-no-broker.txt", StageProcess.run(ErrorMonitoringDemo.class,
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort()), List.of(), LIMIT).output());
 
         try (LocalKafka kafka = LocalKafka.builder().saslPlainUser("alice", "alice-secret").build().start()) {
@@ -80,7 +80,7 @@ public final class CaptureFaults {
                     sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \
                     username="alice" password="wrong";
                     """);
-            save(captured, "03-wrong-password.txt", StageProcess.run(ErrorMonitoringProducer.class,
+            save(captured, "03-wrong-password.txt", StageProcess.run(ErrorMonitoringDemo.class,
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(),
                             "KAFKA_CLIENT_CONFIG", wrong.toString()), List.of(), LIMIT).output());
         }
@@ -96,7 +96,7 @@ public final class CaptureFaults {
                     sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \
                     username="alice" password="alice-secret";
                     """);
-            save(captured, "03-not-authorised.txt", StageProcess.run(ErrorMonitoringProducer.class,
+            save(captured, "03-not-authorised.txt", StageProcess.run(ErrorMonitoringDemo.class,
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.saslBootstrapServers(),
                             "KAFKA_CLIENT_CONFIG", alice.toString()), List.of(), LIMIT).output());
         }
@@ -111,7 +111,7 @@ public final class CaptureFaults {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(StageProcess.jdkOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ErrorMonitoringProducer.class.getName(),
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ErrorMonitoringDemo.class.getName(),
                 "--messages", "16", "--send-interval-ms", "250", "--poll-interval-ms", "200"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

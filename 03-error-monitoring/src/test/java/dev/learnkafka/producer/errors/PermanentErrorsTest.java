@@ -205,7 +205,7 @@ class PermanentErrorsTest {
         for (int i = 0; i < 20; i++) {
             var run = Stage03.inJvm(env, "--messages", "3", "--poll-interval-ms", "10");
             codes.add(run.exitCode());
-            run.stdout().lines().filter(l -> l.contains(" ErrorMonitoringProducer - ")).forEach(stageLines::add);
+            run.stdout().lines().filter(l -> l.contains(" ErrorMonitoringDemo - ")).forEach(stageLines::add);
             err.append(run.stderr());
         }
         assertThat(codes).as(String.join("\n", stageLines)).containsOnly(ExitCode.OK).hasSize(20);

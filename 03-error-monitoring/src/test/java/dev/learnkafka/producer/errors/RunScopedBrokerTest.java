@@ -62,9 +62,9 @@ class RunScopedBrokerTest {
         // short timeouts, still longer than the monitor's 5 s before BROKER_UNREACHABLE: the test waits for them
         Path config = Files.writeString(dir.resolve("client.properties"),
                 "delivery.timeout.ms=7000\nrequest.timeout.ms=2000\nmax.block.ms=3000\n");
-        restart = new Launched(StageProcess.start(ErrorMonitoringProducer.class, Map.of(), jvm,
+        restart = new Launched(StageProcess.start(ErrorMonitoringDemo.class, Map.of(), jvm,
                 "--messages", "20", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "restart"));
-        stop = new Launched(StageProcess.start(ErrorMonitoringProducer.class,
+        stop = new Launched(StageProcess.start(ErrorMonitoringDemo.class,
                 Map.of("KAFKA_CLIENT_CONFIG", config.toString()), jvm,
                 "--messages", "10", "--send-interval-ms", "100", "--poll-interval-ms", "100", "--fault", "stop"));
     }

@@ -13,7 +13,7 @@ final class Stage03 {
 
     /** @param env the run's whole environment: the test JVM's own KAFKA_* variables are not seen */
     static StageProcess.Result inJvm(Map<String, String> env, String... args) throws Exception {
-        return InJvmStage.run(() -> Run.run(args, env, ErrorMonitoringProducer.OPTIONS, ErrorMonitoringProducer::run,
+        return InJvmStage.run(() -> Run.run(args, env, ErrorMonitoringDemo.OPTIONS, ErrorMonitoringDemo::run,
                 System.err));
     }
 }

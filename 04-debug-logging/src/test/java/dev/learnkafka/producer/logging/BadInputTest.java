@@ -26,7 +26,7 @@ class BadInputTest {
 
     private static StageProcess.Result run(String... args) throws Exception {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort());
-        return InJvmStage.run(() -> Run.run(args, env, DebugLoggingProducer.OPTIONS, DebugLoggingProducer::run,
+        return InJvmStage.run(() -> Run.run(args, env, DebugLoggingDemo.OPTIONS, DebugLoggingDemo::run,
                 System.err));
     }
 
@@ -75,7 +75,7 @@ class BadInputTest {
 
     @Test
     void shouldRejectABadTopicInOneLineWithTheLoggingAlreadyInPlace() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
+        var run = StageProcess.run(DebugLoggingDemo.class, Map.of("KAFKA_BOOTSTRAP_SERVERS",
                 "localhost:" + Ports.freePort(), "KAFKA_TOPIC", "bad topic!"), List.of(), LIMIT, "--debug", "msg");
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.USAGE);

@@ -44,7 +44,7 @@ class DebugLoggingRunTest {
         var env = new java.util.HashMap<>(env(broker, topic));
         env.put("KAFKA_CLIENT_CONFIG", config.toString());
 
-        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT, "--debug", "msg,conf");
+        var run = StageProcess.run(DebugLoggingDemo.class, env, List.of(), LIMIT, "--debug", "msg,conf");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("Debug contexts: [msg, conf]")
@@ -74,7 +74,7 @@ class DebugLoggingRunTest {
     void shouldPrintNoDebugLineWhenDebugIsOff(KafkaBroker broker) throws Exception {
         String topic = topic(broker, "off04");
 
-        var run = StageProcess.run(DebugLoggingProducer.class, env(broker, topic), List.of(), LIMIT);
+        var run = StageProcess.run(DebugLoggingDemo.class, env(broker, topic), List.of(), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout()).contains("Debug contexts: none", "Delivered 5 of 5 messages.")
@@ -90,7 +90,7 @@ class DebugLoggingRunTest {
         var env = new java.util.HashMap<>(env(broker, topic));
         env.put("KAFKA_DEBUG", "protocol");
 
-        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT);
+        var run = StageProcess.run(DebugLoggingDemo.class, env, List.of(), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.stdout())

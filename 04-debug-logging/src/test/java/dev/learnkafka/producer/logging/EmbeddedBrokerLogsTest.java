@@ -23,7 +23,7 @@ class EmbeddedBrokerLogsTest {
 
     @Test
     void shouldKeepTheEmbeddedBrokersLogsOutOfTheStagesOutputWithDebugAll() throws Exception {
-        var run = StageProcess.run(DebugLoggingProducer.class, Map.of(),
+        var run = StageProcess.run(DebugLoggingDemo.class, Map.of(),
                 List.of("-Dlearnkafka.default.port=" + Ports.freePort()), Duration.ofSeconds(120),
                 "--debug", "all", "--messages", "3");
 

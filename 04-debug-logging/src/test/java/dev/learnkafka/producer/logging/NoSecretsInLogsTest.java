@@ -57,7 +57,7 @@ class NoSecretsInLogsTest {
 
     @Test
     void shouldNeverPrintTheSaslPasswordEvenWithDebugAll() throws Exception {
-        var console = StageProcess.run(DebugLoggingProducer.class, env(KafkaBroker.uniqueTopic("secrets04")),
+        var console = StageProcess.run(DebugLoggingDemo.class, env(KafkaBroker.uniqueTopic("secrets04")),
                 List.of(), LIMIT, "--debug", "all");
 
         assertThat(console.exitCode()).as(console.output()).isZero();
@@ -78,7 +78,7 @@ class NoSecretsInLogsTest {
         var env = new java.util.HashMap<>(env(topic));
         env.put("KAFKA_DEBUG", "all");
 
-        var run = StageProcess.run(DebugLoggingProducer.class, env, List.of(), LIMIT,
+        var run = StageProcess.run(DebugLoggingDemo.class, env, List.of(), LIMIT,
                 "--log-file", logFile.toString());
 
         assertThat(run.exitCode()).as(run.output()).isZero();

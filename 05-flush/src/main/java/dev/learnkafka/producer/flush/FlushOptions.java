@@ -68,7 +68,7 @@ final class FlushOptions {
 
     /** Logs linger.ms and delivery.timeout.ms as the producer reads them: a KAFKA_CLIENT_CONFIG file may set them. */
     static void logInForce(Properties props) {
-        LoggerFactory.getLogger(FlushingProducer.class).info("linger.ms {}, delivery.timeout.ms {}.",
+        LoggerFactory.getLogger(FlushDemo.class).info("linger.ms {}, delivery.timeout.ms {}.",
                 Run.setting(props, ProducerConfig.LINGER_MS_CONFIG),
                 Run.setting(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
     }

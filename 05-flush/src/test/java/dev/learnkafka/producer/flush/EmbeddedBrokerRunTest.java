@@ -30,7 +30,7 @@ class EmbeddedBrokerRunTest {
     void shouldShowTwoWavesOfTimedOutFlushesWhenTheBrokerStopsAndReportEveryMessageOnce() throws Exception {
         int port = Ports.freePort();
 
-        var run = StageProcess.run(FlushingProducer.class, Map.of(), List.of("-Dlearnkafka.default.port=" + port),
+        var run = StageProcess.run(FlushDemo.class, Map.of(), List.of("-Dlearnkafka.default.port=" + port),
                 LIMIT, "--broker", "stop", "--flushes", "4", "--flush-threads", "2", "--flush-timeout-ms", "1000",
                 "--messages", "3", "--delivery-timeout-ms", "6000");
 

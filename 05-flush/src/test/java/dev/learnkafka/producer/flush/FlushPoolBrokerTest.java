@@ -97,7 +97,7 @@ class FlushPoolBrokerTest {
     static Properties settings(String bootstrap, int lingerMs, int deliveryTimeoutMs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, FlushingProducer.CLIENT_ID);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, FlushDemo.CLIENT_ID);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

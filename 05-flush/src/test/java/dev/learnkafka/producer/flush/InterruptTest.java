@@ -27,7 +27,7 @@ class InterruptTest {
     void shouldPrintEveryReportThenOneSummaryAsTheLastLineOnCtrlC(KafkaBroker broker) throws Exception {
         String topic = KafkaBroker.uniqueTopic("ctrlc05");
         broker.createTopic(topic, 3);
-        var stage = StageProcess.start(FlushingProducer.class,
+        var stage = StageProcess.start(FlushDemo.class,
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(),
                 "--messages", String.valueOf(MESSAGES));
         await("reports are dispatched").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * {@code --fault stop|restart} stops the run's own embedded broker in the middle of the run ({@link BrokerFault}).
  */
-public final class ErrorMonitoringProducer {
-    private static final Logger log = LoggerFactory.getLogger(ErrorMonitoringProducer.class);
+public final class ErrorMonitoringDemo {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMonitoringDemo.class);
     /** The blog's client.id. */
     static final String CLIENT_ID = "demo-producer";
     static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(5); // no broker this long: the listeners hear it
@@ -45,7 +45,7 @@ public final class ErrorMonitoringProducer {
             .option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker midway "
                     + "(restart: and start it again, same port and data)", "none");
 
-    private ErrorMonitoringProducer() {
+    private ErrorMonitoringDemo() {
     }
 
     /** An AutoCloseable whose close() throws nothing. */
@@ -55,7 +55,7 @@ public final class ErrorMonitoringProducer {
     }
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, OPTIONS, ErrorMonitoringProducer::run));
+        System.exit(Run.main(args, OPTIONS, ErrorMonitoringDemo::run));
     }
 
     @SuppressWarnings("try") // the resource closing is never used in the body: only its close() matters

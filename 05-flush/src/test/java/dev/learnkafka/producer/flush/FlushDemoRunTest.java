@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @KafkaTest
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
-class FlushingProducerRunTest {
+class FlushDemoRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
     @Test
@@ -42,8 +42,8 @@ class FlushingProducerRunTest {
                 .contains("linger.ms 50000")
                 .containsPattern("Flush 1 started at \\d+ ms and ended at \\d+ ms: ok\\.")
                 // the flush dispatched the reports: the listener ran on its worker, and nobody polled
-                .contains("[flush-worker-1] INFO FlushingProducer - Delivered value-1 to " + topic)
-                .contains("[flush-worker-1] INFO FlushingProducer - Delivered value-5 to " + topic)
+                .contains("[flush-worker-1] INFO FlushDemo - Delivered value-1 to " + topic)
+                .contains("[flush-worker-1] INFO FlushDemo - Delivered value-5 to " + topic)
                 .contains("Wave 1: flush 1 started at")
                 .contains("Delivered 5 of 5 messages.");
     }

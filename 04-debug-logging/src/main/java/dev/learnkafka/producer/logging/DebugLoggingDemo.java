@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Close the producer, then report what the listener counted.</li>
  * </ol>
  */
-public final class DebugLoggingProducer {
+public final class DebugLoggingDemo {
     // No logger field here on purpose: see step 2.
 
     static final CommandLine OPTIONS = Run.options("04-debug-logging",
@@ -40,11 +40,11 @@ public final class DebugLoggingProducer {
             .option("--debug", "CONTEXTS", "'all' or a comma list of debug contexts, e.g. msg,protocol", null)
             .option("--log-file", "PATH", "write log lines to this file instead of the console", null);
 
-    private DebugLoggingProducer() {
+    private DebugLoggingDemo() {
     }
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, OPTIONS, DebugLoggingProducer::run));
+        System.exit(Run.main(args, OPTIONS, DebugLoggingDemo::run));
     }
 
     static int run(Run run) throws Exception {
@@ -58,7 +58,7 @@ public final class DebugLoggingProducer {
         LoggingSetup.configure(contexts, logFile);
 
         // step 3: the first logger of this JVM, then the listener (the blog's producer.on('event.log', ...))
-        Logger log = LoggerFactory.getLogger(DebugLoggingProducer.class);
+        Logger log = LoggerFactory.getLogger(DebugLoggingDemo.class);
         LogTally tally = new LogTally();
         LogListeners.Registration listening = LogListeners.register(tally);
         // end::first-logger[]

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@link BadInputTest}, the broker named twice in {@link BootstrapServersRunTest}.
  */
 @Tag("broker")
-class HighLevelProducerRunTest {
+class HighLevelProducerDemoRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
     /**
@@ -30,7 +30,7 @@ class HighLevelProducerRunTest {
     void shouldStartAnEmbeddedBrokerThenPrintVersionReadinessMetadataAndFiveOffsetsAndExitZero() throws Exception {
         int port = Ports.freePort();
 
-        var run = StageProcess.run(HighLevelProducer.class, Map.of(),
+        var run = StageProcess.run(HighLevelProducerDemo.class, Map.of(),
                 List.of("-Dlearnkafka.default.port=" + port), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -56,7 +56,7 @@ class HighLevelProducerRunTest {
     void shouldFailFastWithOneClearLineWhenTheConfiguredBrokerIsDown() throws Exception {
         String nowhere = "localhost:" + Ports.freePort();
 
-        var run = StageProcess.run(HighLevelProducer.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere), List.of(),
+        var run = StageProcess.run(HighLevelProducerDemo.class, Map.of("KAFKA_BOOTSTRAP_SERVERS", nowhere), List.of(),
                 LIMIT);
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);

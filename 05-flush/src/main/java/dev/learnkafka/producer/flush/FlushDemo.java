@@ -23,16 +23,16 @@ import org.slf4j.LoggerFactory;
  * pool of worker threads; the flush dispatches the delivery reports (no poll by the application), and more flushes
  * than workers time out in waves. Steps as on docs/05-flush.md; the run contract ({@link Run}) does the rest.
  */
-public final class FlushingProducer {
-    private static final Logger log = LoggerFactory.getLogger(FlushingProducer.class);
+public final class FlushDemo {
+    private static final Logger log = LoggerFactory.getLogger(FlushDemo.class);
     /** The blog's client.id. */
     static final String CLIENT_ID = "demo-producer";
 
-    private FlushingProducer() {
+    private FlushDemo() {
     }
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, FlushOptions.commandLine(), FlushingProducer::run));
+        System.exit(Run.main(args, FlushOptions.commandLine(), FlushDemo::run));
     }
 
     static int run(Run run) throws Exception {
@@ -63,7 +63,7 @@ public final class FlushingProducer {
             // step 3: the listeners run on the thread that dispatches reports: a flush worker, or close()
             AtomicInteger reported = new AtomicInteger();
             producer.onDeliveryReport(report -> reported.incrementAndGet());
-            producer.onDeliveryReport(FlushingProducer::logReport);
+            producer.onDeliveryReport(FlushDemo::logReport);
 
             // step 4: ready; with --broker stop, fully ready (producer id), then the broker goes away
             client.partitionsFor(run.topic());

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * options and {@code --help}: {@link BadInputTest}.
  */
 @KafkaTest
-class PollingDeliveryReportsRunTest {
+class PollingDeliveryReportsDemoRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
-    private static final String POLL_THREAD = "[delivery-report-poller | demo-producer] INFO PollingDeliveryReports - ";
+    private static final String POLL_THREAD = "[delivery-report-poller | demo-producer] INFO PollingDeliveryReportsDemo - ";
 
     /** The stage in this JVM, with exactly these environment variables. */
     private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
-        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReports.OPTIONS, PollingDeliveryReports::run,
+        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReportsDemo.OPTIONS, PollingDeliveryReportsDemo::run,
                 System.err));
     }
 
@@ -40,7 +40,7 @@ class PollingDeliveryReportsRunTest {
         String topic = KafkaBroker.uniqueTopic("run02");
         broker.createTopic(topic, 3);
 
-        var run = StageProcess.run(PollingDeliveryReports.class,
+        var run = StageProcess.run(PollingDeliveryReportsDemo.class,
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "KAFKA_TOPIC", topic), List.of(), LIMIT);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -82,7 +82,7 @@ class PollingDeliveryReportsRunTest {
         // the thread that runs the lesson (main, in a reader's run; here the test's thread) closes the producer
         String lessonThread = "[" + Thread.currentThread().getName() + "]";
         assertThat(run.stdout().lines()
-                .filter(l -> l.endsWith(lessonThread + " INFO PollingDeliveryReports - Delivery-report: {")))
+                .filter(l -> l.endsWith(lessonThread + " INFO PollingDeliveryReportsDemo - Delivery-report: {")))
                 .hasSize(3);
     }
 
@@ -114,7 +114,7 @@ class PollingDeliveryReportsRunTest {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.FAILED);
         assertThat(run.stdout())
-                .contains("ERROR PollingDeliveryReports - Error delivering message opaque::1: "
+                .contains("ERROR PollingDeliveryReportsDemo - Error delivering message opaque::1: "
                         + "org.apache.kafka.common.errors.RecordTooLargeException")
                 .contains("Error delivering message opaque::2")
                 .contains("Delivered 0, failed 2 of 2 messages.")

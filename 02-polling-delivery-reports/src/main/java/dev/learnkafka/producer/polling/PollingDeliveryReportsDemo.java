@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * The run contract ({@link Run}) does the rest: options, environment, the broker, the summary and the exit code.
  */
-public final class PollingDeliveryReports {
-    private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReports.class);
+public final class PollingDeliveryReportsDemo {
+    private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReportsDemo.class);
     /** The blog's client.id. */
     static final String CLIENT_ID = "demo-producer";
 
@@ -41,7 +41,7 @@ public final class PollingDeliveryReports {
                     + "thread; 0 turns polling off (the reports then come at close)", 1000, 0, 60_000);
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, OPTIONS, PollingDeliveryReports::run));
+        System.exit(Run.main(args, OPTIONS, PollingDeliveryReportsDemo::run));
     }
 
     // tag::lesson[]

@@ -33,17 +33,17 @@ import org.slf4j.LoggerFactory;
  * The run contract ({@link Run}, module {@code run-contract}) does the rest: options and {@code --help}, the
  * environment, finding or starting the broker, the summary "Delivered X of N messages." and the exit code.
  */
-public final class HighLevelProducer {
-    private static final Logger log = LoggerFactory.getLogger(HighLevelProducer.class);
+public final class HighLevelProducerDemo {
+    private static final Logger log = LoggerFactory.getLogger(HighLevelProducerDemo.class);
 
     static final CommandLine OPTIONS = Run.options("01-high-level-producer",
             "Sends N messages value-1..value-N with a callback each, and logs where each one landed.");
 
-    private HighLevelProducer() {
+    private HighLevelProducerDemo() {
     }
 
     public static void main(String[] args) {
-        System.exit(Run.main(args, OPTIONS, HighLevelProducer::run));
+        System.exit(Run.main(args, OPTIONS, HighLevelProducerDemo::run));
     }
 
     // tag::lesson[]
