@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * ...that file, written by a real run of the command the page shows (stage 03: exec:java@capture03)...
  * ```
  * </pre>
- * A source without {@code #tag} is shown whole; an output may show some lines only ({@link #output}). {@link #check(Path, Path)} lists the blocks that differ (a test
- * fails on them); {@link #main(String[])} rewrites the blocks from their sources.
+ * A source without {@code #tag} is shown whole; an output may show some lines only ({@link #output}).
+ * {@link #check(Path, Path)} lists the blocks that differ (a test fails on them); {@link #main(String[])} rewrites
+ * the blocks from their sources.
  */
 public final class DocSnippets {
     /** The widest line of output a page shows. */

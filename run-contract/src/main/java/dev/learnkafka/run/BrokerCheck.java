@@ -53,7 +53,7 @@ final class BrokerCheck {
                 String answer = plainAnswer(address, checkTimeout);
                 if (answer != null) {
                     throw notKafka(addresses.size() == 1 ? named : address.getHostString() + ":" + address.getPort()
-                            + " (in " + named + ")", env, clientConfig, checkTimeout, answer);
+                            + " (in " + named + ")", env, clientConfig, checkTimeout, answer, null);
                 }
             }
         }
@@ -90,7 +90,7 @@ final class BrokerCheck {
             throw notKafka(named, env, clientConfig, checkTimeout,
                     noAnswer ? null : "its answer: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw notKafka(named, env, clientConfig, checkTimeout, null);
+            throw notKafka(named, env, clientConfig, checkTimeout, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
@@ -183,11 +183,6 @@ final class BrokerCheck {
             hex.append(String.format(Locale.ROOT, "%02x", all[i]));
         }
         return hex.toString();
-    }
-
-    private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
-                                                       Duration checkTimeout, String answer) {
-        return notKafka(named, env, config, checkTimeout, answer, null);
     }
 
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,

@@ -58,8 +58,9 @@ public final class StageRunner {
         AtomicBoolean ended = new AtomicBoolean();
         CountDownLatch stageEnded = new CountDownLatch(1);
         Thread stageThread = Thread.currentThread();
-        // exec:java runs a program on a thread named after its class ("dev.learnkafka....HighLevelProducerDemo.main()"),
-        // 60 characters before every log line's message; this is the program's main thread, so it says [main]
+        // exec:java runs a program on a thread named after its class
+        // ("dev.learnkafka....HighLevelProducerDemo.main()"), 60 characters before every log line's message; this
+        // is the program's main thread, so it says [main]
         stageThread.setName("main");
         Thread onSignal = new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c");
         Runtime.getRuntime().addShutdownHook(onSignal);

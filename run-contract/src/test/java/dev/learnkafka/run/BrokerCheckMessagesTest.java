@@ -83,7 +83,9 @@ class BrokerCheckMessagesTest {
 
     @Test
     void shouldQuoteTheFirstLineOfAnAnswerThatIsNotKafkas() throws Exception {
-        assertThat(answerTo("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)))
+        byte[] webServersAnswer = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(answerTo(webServersAnswer))
                 .isEqualTo("its answer begins \"HTTP/1.1 400 Bad Request\"");
     }
 

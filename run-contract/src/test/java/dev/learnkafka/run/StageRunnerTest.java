@@ -45,7 +45,8 @@ class StageRunnerTest {
 
     @Test
     void shouldRunTheStageAsAProgramOnAThreadNamedMainWhateverTheLauncherCalledIt() throws Exception {
-        // exec:java's thread is named after the class, e.g. "dev.learnkafka.producer.highlevel.HighLevelProducerDemo.main()"
+        // exec:java's thread is named after the class, e.g.
+        // "dev.learnkafka.producer.highlevel.HighLevelProducerDemo.main()"
         AtomicReference<String> name = new AtomicReference<>();
         AtomicReference<Integer> code = new AtomicReference<>();
         Thread launcher = new Thread(() -> code.set(StageRunner.main(args -> {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("broker")
 class BootstrapServersRunTest {
     private static StageProcess.Result run(Map<String, String> env) throws Exception {
-        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducerDemo.OPTIONS, HighLevelProducerDemo::run,
-                System.err));
+        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducerDemo.OPTIONS,
+                HighLevelProducerDemo::run, System.err));
     }
 
     @Test

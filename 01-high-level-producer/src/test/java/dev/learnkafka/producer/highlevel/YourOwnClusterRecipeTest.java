@@ -235,10 +235,10 @@ class YourOwnClusterRecipeTest {
                 "ssl.truststore.location=" + work.resolve(TLS_DIR + "/ca.pem"));
     }
 
-    /** Stage 01 in this JVM (its directory is the module's, not the reader's): for mistakes that do not depend on it. */
+    /** Stage 01 in this JVM (its directory is the module's, not the reader's): for mistakes that do not need it. */
     private static StageProcess.Result inThisJvm(Map<String, String> env) throws Exception {
-        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducerDemo.OPTIONS, HighLevelProducerDemo::run,
-                System.err));
+        return InJvmStage.run(() -> Run.run(new String[0], env, HighLevelProducerDemo.OPTIONS,
+                HighLevelProducerDemo::run, System.err));
     }
 
     /** Stage 01 in a JVM of its own, started in the reader's directory: relative paths count from there. */

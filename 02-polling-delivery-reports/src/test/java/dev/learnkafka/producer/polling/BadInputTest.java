@@ -21,8 +21,8 @@ class BadInputTest {
 
     private static StageProcess.Result run(String... args) throws Exception {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + Ports.freePort());
-        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReportsDemo.OPTIONS, PollingDeliveryReportsDemo::run,
-                System.err));
+        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReportsDemo.OPTIONS,
+                PollingDeliveryReportsDemo::run, System.err));
     }
 
     @Test

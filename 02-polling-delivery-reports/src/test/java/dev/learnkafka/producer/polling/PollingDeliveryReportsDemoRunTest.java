@@ -27,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 @KafkaTest
 class PollingDeliveryReportsDemoRunTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
-    private static final String POLL_THREAD = "[delivery-report-poller | demo-producer] INFO PollingDeliveryReportsDemo - ";
+    private static final String POLL_THREAD =
+            "[delivery-report-poller | demo-producer] INFO PollingDeliveryReportsDemo - ";
 
     /** The stage in this JVM, with exactly these environment variables. */
     private static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
-        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReportsDemo.OPTIONS, PollingDeliveryReportsDemo::run,
-                System.err));
+        return InJvmStage.run(() -> Run.run(args, env, PollingDeliveryReportsDemo.OPTIONS,
+                PollingDeliveryReportsDemo::run, System.err));
     }
 
     @Test
