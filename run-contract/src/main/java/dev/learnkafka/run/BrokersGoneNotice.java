@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * most, and that Ctrl-C ends it now. Without it a run whose only broker was killed says nothing for two minutes
  * (Kafka's default {@code delivery.timeout.ms}) before it ends as promised.
  *
- * <p>The signal, checked every {@value #CHECK_MS} ms: the producer has messages in flight (or a send is blocked)
+ * <p>The signal, checked every {@value #CHECK_MS} ms: the producer has messages in flight (a blocked send is one)
  * and for {@value #QUIET_MS} ms it had no connection to any broker (its {@code connection-count} metric is 0) and
  * no message got an outcome. A healthy run never looks like that: a message in flight has a connection to carry
  * it, and the broker answers within milliseconds.
@@ -22,21 +22,14 @@ final class BrokersGoneNotice {
     static final long CHECK_MS = 250;
     static final long QUIET_MS = 3_000;
 
-    private final WatchedProducer<?, ?> producer;
     private final Outcomes outcomes;
-    private final long deliveryTimeoutMs;
-    private final long maxBlockMs;
     private final ScheduledExecutorService checker;
     private final AtomicBoolean said = new AtomicBoolean();
     private long quietSince;
     private int toldAtQuiet;
 
-    private BrokersGoneNotice(WatchedProducer<?, ?> producer, Outcomes outcomes, long deliveryTimeoutMs,
-                              long maxBlockMs) {
-        this.producer = producer;
+    private BrokersGoneNotice(Outcomes outcomes) {
         this.outcomes = outcomes;
-        this.deliveryTimeoutMs = deliveryTimeoutMs;
-        this.maxBlockMs = maxBlockMs;
         this.checker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "run-contract-broker-watch");
             thread.setDaemon(true); // never keeps a run alive
@@ -44,9 +37,8 @@ final class BrokersGoneNotice {
         });
     }
 
-    static BrokersGoneNotice start(WatchedProducer<?, ?> producer, Outcomes outcomes, long deliveryTimeoutMs,
-                                   long maxBlockMs) {
-        BrokersGoneNotice notice = new BrokersGoneNotice(producer, outcomes, deliveryTimeoutMs, maxBlockMs);
+    static BrokersGoneNotice start(Outcomes outcomes) {
+        BrokersGoneNotice notice = new BrokersGoneNotice(outcomes);
         notice.checker.scheduleWithFixedDelay(notice::check, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
         return notice;
     }
@@ -61,10 +53,8 @@ final class BrokersGoneNotice {
 
     private void check() {
         long now = System.nanoTime();
-        int pending = outcomes.pending();
-        long blockedSince = producer.sendingSince();
-        boolean waiting = pending > 0 || blockedSince != 0;
-        if (!waiting || producer.connectionCount() != 0 || outcomes.summaryPrinted()) {
+        int pending = outcomes.pending(); // a send blocked for the cluster counts: it was handed, no outcome yet
+        if (pending == 0 || outcomes.connectionCount() != 0 || outcomes.summaryPrinted()) {
             quietSince = 0;
             return;
         }
@@ -75,31 +65,19 @@ final class BrokersGoneNotice {
             return;
         }
         if (TimeUnit.NANOSECONDS.toMillis(now - quietSince) >= QUIET_MS && said.compareAndSet(false, true)) {
-            LoggerFactory.getLogger(Outcomes.class).warn(text(now, pending, blockedSince));
+            LoggerFactory.getLogger(Outcomes.class).warn(text(pending));
             stop();
         }
     }
 
     /** The one line: what the run waits for, for how long at most, and that Ctrl-C ends it now. */
-    private String text(long now, int pending, long blockedSince) {
+    private String text(int pending) {
         // a message's batch expires delivery.timeout.ms after it was created, at the latest after the last send;
-        // a blocked send gives up after max.block.ms
-        long deadline = producer.lastHandedAt() + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs);
-        if (blockedSince != 0) {
-            deadline = Math.max(deadline, blockedSince + TimeUnit.MILLISECONDS.toNanos(maxBlockMs));
-        }
-        long left = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - now + 999_999_999L));
-        StringBuilder what = new StringBuilder();
-        if (pending > 0) {
-            what.append(pending == 1 ? "the message" : "the " + pending + " messages")
-                .append(" in flight (each is given up delivery.timeout.ms = ").append(deliveryTimeoutMs)
-                .append(" ms after it was sent)");
-        }
-        if (blockedSince != 0) {
-            what.append(pending > 0 ? " and for " : "").append("a send waiting for the cluster (max.block.ms = ")
-                .append(maxBlockMs).append(" ms)");
-        }
-        return String.format(Locale.ROOT, "No broker has answered for %d s: the run waits for %s, at most %d s "
-                + "more. Press Ctrl-C to end it now.", QUIET_MS / 1000, what, left);
+        // a send blocked for the cluster's metadata gives up after max.block.ms
+        long left = Math.max(1, (outcomes.millisLeft() + 999) / 1000);
+        return String.format(Locale.ROOT, "No broker has answered for %d s: the run waits for %s in flight (each "
+                + "is given up delivery.timeout.ms = %d ms after it was sent), at most %d s more. Press Ctrl-C to "
+                + "end it now.", QUIET_MS / 1000, pending == 1 ? "the message" : "the " + pending + " messages",
+                outcomes.deliveryTimeoutMs(), left);
     }
 }

@@ -174,6 +174,20 @@ public final class CommandLine {
         }
     }
 
+    /** True when {@code name} is one of the declared options. */
+    public boolean declares(String name) {
+        return options.containsKey(name);
+    }
+
+    /**
+     * Declares stage 03's {@code --fault KIND}: what the run does to its own broker in the middle of the run
+     * (see {@code BrokerFault}); the run contract acts on it, the lesson never sees it.
+     */
+    public CommandLine faultOption() {
+        return option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker before message "
+                + "N/2+1 is sent (restart: and start it again, same port and data)", "none");
+    }
+
     public boolean helpRequested() {
         return parsed().isUsageHelpRequested();
     }

@@ -1,32 +1,41 @@
 package dev.learnkafka.run;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
  * The run contract's promise that no message is lost without a word: every message of the run gets exactly one
  * {@link Outcome}, and the summary's parts add up to N.
  *
- * <p>A stage calls {@link #watch} once, on the producer it creates; {@link StageRunner} prints the summary when
- * the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage has closed its
- * producer: every per-message line the stage prints comes before it. The watched producer also stops taking
- * records once a send has timed out (see {@link WatchedProducer}), so a run whose brokers are all gone ends in
- * about {@code delivery.timeout.ms + max.block.ms}, not one {@code max.block.ms} per message left, and it says
- * once what it waits for (see {@link BrokersGoneNotice}).
+ * <p>{@link Run#yourSettings()} arms one for the run; the lesson's producer, created with those settings, attaches
+ * to it through {@link OutcomeInterceptor} (every send and every acknowledgement) and {@link ConnectionCount} (is a
+ * broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints the summary when the
+ * stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage has closed its
+ * producer: every per-message line the stage prints comes before it. While every broker is gone it says once what
+ * the run waits for (see {@link BrokersGoneNotice}).
  */
 public final class Outcomes {
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();
+    /** The outcomes {@link Run#yourSettings()} made for the run, until a producer attaches. */
+    private static final AtomicReference<Outcomes> ARMED = new AtomicReference<>();
 
     private final int expected;
     private final Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
@@ -37,8 +46,18 @@ public final class Outcomes {
     private final AtomicBoolean causeSought = new AtomicBoolean();
     private volatile Supplier<String> brokerCause = () -> null;
     private volatile String cause;
-    private volatile WatchedProducer<?, ?> producer;
     private volatile BrokersGoneNotice notice;
+    private volatile DoubleSupplier connections = () -> -1;
+    /** Called on the stage's thread before each send, with how many were handed before it (--fault uses it). */
+    private volatile IntConsumer beforeSend = n -> { };
+    /** When the last record was handed to the producer: its batch expires delivery.timeout.ms after that. */
+    private volatile long lastHandedAt = System.nanoTime();
+    /** A message timed out while a broker was connected: a broker-side cause may be found (see seekBrokerCause). */
+    private volatile boolean timedOutConnected;
+    /** Ctrl-C ends the run from its own thread: acknowledgements after the summary wait for the JVM's end. */
+    private volatile boolean frozen;
+    private volatile long deliveryTimeoutMs = 120_000;
+    private volatile long maxBlockMs = 60_000;
 
     Outcomes(int expected) {
         this.expected = expected;
@@ -47,19 +66,34 @@ public final class Outcomes {
         }
     }
 
-    /**
-     * Watches the run's producer: counts each message's outcome for the summary, stops sending once the cluster
-     * stopped answering, and lets a Ctrl-C close it in bounded time.
-     *
-     * @param producer the stage's producer; the returned one delegates to it and closes it
-     * @param messages how many messages the run means to send (N in the summary)
-     */
-    public static <K, V> Producer<K, V> watch(Producer<K, V> producer, int messages) {
+    /** Arms the outcomes of a run of {@code messages} messages: the next producer with the hooks attaches. */
+    static Outcomes arm(int messages) {
         Outcomes outcomes = new Outcomes(messages);
-        WatchedProducer<K, V> watched = new WatchedProducer<>(producer, outcomes);
-        outcomes.producer = watched;
-        CURRENT.set(outcomes);
-        return watched;
+        ARMED.set(outcomes);
+        return outcomes;
+    }
+
+    /**
+     * A hook's configure(): the armed outcomes, or null (a producer created outside a run). The interceptor's call
+     * makes them the run's: a summary is printed only for a run that created its producer.
+     */
+    static Outcomes attach(Map<String, ?> configs) {
+        Outcomes outcomes = ARMED.get();
+        if (outcomes != null && configs.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)) {
+            Properties settings = new Properties();
+            configs.forEach((k, v) -> {
+                if (v != null) {
+                    settings.put(k, v);
+                }
+            });
+            outcomes.deliveryTimeoutMs = ClientConfigCheck.longInForce(settings,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+            outcomes.maxBlockMs = ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG);
+            if (CURRENT.getAndSet(outcomes) != outcomes) {
+                outcomes.notice = BrokersGoneNotice.start(outcomes);
+            }
+        }
+        return outcomes;
     }
 
     /** The outcomes of this run, or null when the stage has not created its producer (yet). */
@@ -69,17 +103,10 @@ public final class Outcomes {
 
     /** Forgets the run's outcomes (a test that runs several stages in one JVM calls it between them). */
     static void reset() {
+        ARMED.set(null);
         Outcomes old = CURRENT.getAndSet(null);
         if (old != null) {
             old.stopNotice();
-        }
-    }
-
-    /** Says once when the run waits for messages in flight with no broker connected (see {@link BrokersGoneNotice}). */
-    void noticeWhenBrokersAreGone(long deliveryTimeoutMs, long maxBlockMs) {
-        WatchedProducer<?, ?> p = producer;
-        if (p != null && notice == null) {
-            notice = BrokersGoneNotice.start(p, this, deliveryTimeoutMs, maxBlockMs);
         }
     }
 
@@ -92,12 +119,34 @@ public final class Outcomes {
         brokerCause = finder;
     }
 
-    void handed() {
-        handed.incrementAndGet();
+    void beforeEachSend(IntConsumer hook) {
+        beforeSend = hook;
     }
 
-    void notHanded() {
-        handed.decrementAndGet();
+    void connectionsFrom(DoubleSupplier count) {
+        connections = count;
+    }
+
+    /** The interceptor's onSend: a record is being handed to the producer. */
+    void handing() {
+        beforeSend.accept(handed.get());
+        handed.incrementAndGet();
+        lastHandedAt = System.nanoTime();
+    }
+
+    /** The interceptor's onAcknowledgement: the record's one outcome. */
+    void acknowledged(RecordMetadata metadata, Exception exception) {
+        while (frozen) {
+            LockSupport.park(this); // the summary is out: nothing of the run's may follow it
+        }
+        if (exception instanceof InterruptException || exception instanceof IllegalStateException) {
+            handed.decrementAndGet(); // send() threw it: interrupted, or the producer was closed; never taken
+            return;
+        }
+        if (exception instanceof TimeoutException && connectionCount() > 0) {
+            timedOutConnected = true;
+        }
+        count(Outcome.of(metadata, exception), exception);
     }
 
     void count(Outcome outcome, Exception exception) {
@@ -129,6 +178,23 @@ public final class Outcomes {
         return Math.max(0, handed.get() - told());
     }
 
+    /** The producer's connections to brokers now; -1 when unknown. */
+    double connectionCount() {
+        return connections.getAsDouble();
+    }
+
+    long lastHandedAt() {
+        return lastHandedAt;
+    }
+
+    long deliveryTimeoutMs() {
+        return deliveryTimeoutMs;
+    }
+
+    long maxBlockMs() {
+        return maxBlockMs;
+    }
+
     /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
     boolean brokersGone() {
         BrokersGoneNotice n = notice;
@@ -137,10 +203,11 @@ public final class Outcomes {
 
     /**
      * Looks for a broker-side cause once (see {@link #findBrokerCauseWith}), when messages timed out and a broker
-     * is connected: with every broker gone there is nobody to ask, and "did not answer" is the cause.
+     * is connected: with every broker gone there is nobody to ask, and "did not answer" is the cause. The run
+     * asks before it stops a broker it started.
      */
-    void seekBrokerCause(boolean connected) {
-        if (!connected || brokersGone() || !causeSought.compareAndSet(false, true)) {
+    void seekBrokerCause() {
+        if (!timedOutConnected || brokersGone() || !causeSought.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -155,22 +222,15 @@ public final class Outcomes {
         return cause;
     }
 
-    /** Ctrl-C: stop sending, free the stage's thread from its waits, and close the producer within {@code grace}. */
-    void interrupt(Thread stageThread, Duration grace) {
-        WatchedProducer<?, ?> p = producer;
-        if (p == null) {
-            stageThread.interrupt();
-            return;
-        }
-        p.interrupt(stageThread, grace);
+    /** Ctrl-C's end of the run: acknowledgements that come after this wait, so no line follows the summary. */
+    void freeze() {
+        frozen = true;
     }
 
-    /** Closes the watched producer, waiting at most {@code timeout} for what is in flight. */
-    void closeProducer(Duration timeout) {
-        WatchedProducer<?, ?> p = producer;
-        if (p != null) {
-            p.close(timeout);
-        }
+    /** How long the producer may still take for what it holds, from now (for the notice). */
+    long millisLeft() {
+        long deadline = lastHandedAt + TimeUnit.MILLISECONDS.toNanos(Math.max(deliveryTimeoutMs, maxBlockMs));
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     /**

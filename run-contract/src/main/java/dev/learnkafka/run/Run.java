@@ -1,11 +1,11 @@
 package dev.learnkafka.run;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  *       connects.</li>
  *   <li>The broker: found or started when the lesson first asks for {@link #bootstrapServers()}, announced in
  *       one line, stopped when the run ends.</li>
- *   <li>Settings: the stage's layers, then the reader's file on top ({@link #settings}).</li>
- *   <li>Outcomes: the producer the lesson {@linkplain #watch watches} gets every message's outcome counted; the
- *       summary and the exit code come from it; Ctrl-C closes it in bounded time (see {@link StageRunner}).</li>
+ *   <li>Settings: {@link #yourSettings()}, the reader's file, which the lesson puts on top of its own, with
+ *       the contract's two hooks: Kafka's {@code interceptor.classes} ({@link OutcomeInterceptor}) counts every
+ *       message's outcome for the summary and the exit code, {@code metric.reporters} ({@link ConnectionCount})
+ *       tells whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
+ *   <li>{@code --fault stop|restart}, where a stage declares it: the run stops its own broker before message
+ *       N/2+1 is sent ({@link BrokerFault}).</li>
  * </ul>
  *
  * Nothing here creates a logger before the lesson runs: stage 04 configures logging first.
@@ -48,21 +51,12 @@ public final class Run implements AutoCloseable {
         return new UsageException(message);
     }
 
-    /**
-     * A number setting in force in {@code props}, read as the producer reads it: {@code "40000 "} is 40000, and
-     * an unset one is Kafka's default (e.g. {@code delivery.timeout.ms} 120000).
-     */
-    public static long setting(Properties props, String name) {
-        return ClientConfigCheck.longInForce(props, name);
-    }
-
     private final CommandLine options;
     private final Map<String, String> variables;
     private final TutorialEnvironment given;
     private TutorialEnvironment env;
     private TutorialBroker broker;
-    /** The settings last made by {@link #settings}: those of the producer the lesson then watches. */
-    private Properties lastSettings = new Properties();
+    private BrokerFault fault = BrokerFault.NONE;
 
     private Run(CommandLine options, Map<String, String> variables) {
         this.options = options;
@@ -99,6 +93,9 @@ public final class Run implements AutoCloseable {
         }
         cli.checkNumbers(); // every mistake in the options is found before the lesson starts
         try (Run run = new Run(cli, env)) {
+            if (cli.declares("--fault")) {
+                run.fault = BrokerFault.parse(cli.value("--fault"));
+            }
             return lesson.run(run);
         }
     }
@@ -138,56 +135,77 @@ public final class Run implements AutoCloseable {
         return broker().bootstrapServers();
     }
 
-    /** The broker of this run, e.g. to stop the run's own embedded broker on purpose (stages 03 and 05). */
+    /** The broker of this run, e.g. to stop the run's own embedded broker on purpose (stage 05). */
     public TutorialBroker broker() {
         if (broker == null) {
             broker = TutorialBroker.connect(environment(), LoggerFactory.getLogger(Run.class)::info);
+            fault.checkPossible(broker); // only a broker this run started can be stopped from here
         }
         return broker;
     }
 
     /**
-     * The settings layered as the run contract says: each of the stage's layers in order, then the reader's
-     * {@code KAFKA_CLIENT_CONFIG} file on top (it wins), and the brokers of this run.
+     * Stage 05's {@code --broker stop}: the broker goes away, once the lesson's producer is fully ready. The run's
+     * own embedded broker is stopped here; a broker of yours you stop yourself when asked (Ctrl-C in its terminal),
+     * and the run waits until it no longer answers, at most {@code atMost}. False when it still answers then.
      */
-    public Properties settings(Properties... layers) {
-        Properties props = new Properties();
-        for (Properties layer : layers) {
-            props.putAll(layer);
+    public boolean brokerGoesAway(Duration atMost) throws InterruptedException {
+        var log = LoggerFactory.getLogger(Run.class);
+        TutorialBroker b = broker();
+        if (b.isEmbedded()) {
+            b.stop();
+            log.info("Stopped the embedded broker: nothing answers at {} any more.", b.bootstrapServers());
+            return true;
         }
-        props.putAll(clientConfig());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        lastSettings = props;
-        return props;
-    }
-
-    /** The reader's {@code KAFKA_CLIENT_CONFIG} settings (security, tuning), e.g. for an Admin client. */
-    public Properties clientConfig() {
-        return environment().clientConfig();
-    }
-
-    /** Settings for an Admin client of this run: the reader's security settings and this run's brokers. */
-    public Properties adminSettings() {
-        Properties props = clientConfig();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return props;
+        log.info("Ready: now stop the broker at {} (Ctrl-C in its terminal). The run goes on once it no longer "
+                + "answers (waiting up to {} s).", b.bootstrapServers(), atMost.toSeconds());
+        if (!TutorialBroker.awaitSilence(b.bootstrapServers(), atMost)) {
+            log.error("The broker at {} still answers after {} s; run again and stop it when asked, or leave out "
+                    + "--broker stop.", b.bootstrapServers(), atMost.toSeconds());
+            return false;
+        }
+        log.info("The broker at {} no longer answers.", b.bootstrapServers());
+        return true;
     }
 
     /**
-     * The run contract watches the lesson's producer: it counts each of the {@link #messages()} messages'
-     * outcomes for the summary, stops sending once the cluster stopped answering, and closes it on Ctrl-C.
+     * Your settings for the lesson's producer: the {@code KAFKA_CLIENT_CONFIG} file (security, tuning; empty
+     * without one), which the lesson puts on top of its own, plus the run contract's two hooks, Kafka's own
+     * extension points: {@code interceptor.classes} (every message's outcome, for the summary) and
+     * {@code metric.reporters} (is a broker connected?). Call it once per run, for the run's producer.
      */
-    public <K, V> Producer<K, V> watch(Producer<K, V> producer) {
-        Producer<K, V> watched = Outcomes.watch(producer, messages());
-        Outcomes outcomes = Outcomes.current();
-        Properties settings = new Properties();
-        settings.putAll(lastSettings);
-        outcomes.noticeWhenBrokersAreGone(
-                ClientConfigCheck.longInForce(settings, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG),
-                ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG));
+    public Properties yourSettings() {
+        Properties props = clientConfig();
+        append(props, ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
+        append(props, ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, ConnectionCount.class.getName());
+        Outcomes outcomes = Outcomes.arm(messages());
         // asked on this thread before the run ends (and stops a broker it started): the broker is still there
         outcomes.findBrokerCauseWith(() -> BrokerCause.find(adminSettings(), topic()));
-        return watched;
+        if (fault != BrokerFault.NONE) {
+            TutorialBroker b = broker();
+            int half = messages() / 2;
+            outcomes.beforeEachSend(sent -> {
+                if (sent == half) {
+                    fault.inject(b, outcomes);
+                }
+            });
+        }
+        return props;
+    }
+
+    private static void append(Properties props, String name, String className) {
+        Object given = props.get(name);
+        props.put(name, given == null || given.toString().isBlank() ? className : given + "," + className);
+    }
+
+    private Properties clientConfig() {
+        return environment().clientConfig();
+    }
+
+    private Properties adminSettings() {
+        Properties props = clientConfig();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
     }
 
     private TutorialEnvironment environment() {
@@ -200,6 +218,10 @@ public final class Run implements AutoCloseable {
     /** Stops the broker this run started, if any. */
     @Override
     public void close() {
+        Outcomes outcomes = Outcomes.current();
+        if (outcomes != null) {
+            outcomes.seekBrokerCause(); // messages timed out while a broker still answered: ask it why, now
+        }
         if (broker != null) {
             // after Ctrl-C the stage's thread may come here interrupted: stop the broker cleanly all the same
             boolean interrupted = Thread.interrupted();

@@ -16,21 +16,22 @@ import org.apache.kafka.common.config.ConfigException;
  *       instead of a wall of stack trace;</li>
  *   <li>when the stage {@linkplain Outcomes#watch watched} its producer, the summary "Delivered X, failed Y,
  *       unknown U, not sent Z of N messages." is printed once, as the run's last line, however the run ends;</li>
- *   <li>Ctrl-C (SIGINT) or SIGTERM stops the stage's sends, frees its thread from what it waits for, and closes
- *       the producer, waiting at most {@link #CLOSE_ON_INTERRUPT} for what is in flight (nothing, once no broker
- *       answers); the stage's thread then ends its run as usual (its closes print the last delivery reports),
- *       prints the summary, and the run exits 130.</li>
+ *   <li>Ctrl-C (SIGINT) or SIGTERM frees the stage's thread from what it waits for (a sleep, a latch, a wait
+ *       for reports: an InterruptedException the lesson lets through), never from a call into the
+ *       {@code KafkaProducer} (an interrupted {@code close()} logs an error with a stack trace); the stage then
+ *       closes its producer as usual (its closes print the last delivery reports) and prints the summary, and the
+ *       run exits 130. A send loop with no wait in it runs to its end first. The run waits while outcomes keep
+ *       coming, and at most {@link #CLOSE_ON_INTERRUPT} after the last one (not at all once no broker answers);
+ *       then the summary comes from Ctrl-C's thread, what is still in flight counted unknown.</li>
  * </ul>
  */
 public final class StageRunner {
-    /** How long Ctrl-C lets the producer deliver what it holds before it gives up on it. */
-    public static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(5);
     /**
      * How long Ctrl-C waits, after the last outcome came in, for the stage's thread to end its run (close what it
      * opened, stop a broker it started) and print the summary; after that the summary is printed from Ctrl-C's
      * thread and the run ends.
      */
-    static final Duration STAGE_END_ON_INTERRUPT = Duration.ofSeconds(10);
+    public static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(5);
     /** However busy the stage's thread is, Ctrl-C ends the run after this. */
     static final Duration STAGE_END_AT_MOST = Duration.ofSeconds(60);
 
@@ -88,30 +89,27 @@ public final class StageRunner {
         interrupting = true;
         Outcomes outcomes = Outcomes.current();
         // with every broker gone there is nothing to wait for: Ctrl-C ends the run at once
-        Duration grace = outcomes != null && outcomes.brokersGone() ? Duration.ZERO : CLOSE_ON_INTERRUPT;
-        Runnable say = () -> System.err.println(grace.isZero()
+        boolean gone = outcomes != null && outcomes.brokersGone();
+        Runnable say = () -> System.err.println(gone
                 ? "Interrupted: no broker answers, so the messages in flight are given up now."
-                : "Interrupted: closing the producer (at most " + grace.toSeconds()
-                        + " s for the messages in flight).");
+                : "Interrupted: closing the producer (the run ends at the latest "
+                        + CLOSE_ON_INTERRUPT.toSeconds() + " s after the last delivery report).");
         if (outcomes == null) {
             say.run();
+            stageThread.interrupt(); // no producer yet: e.g. waiting for a broker to start
         } else if (!outcomes.unlessSummarized(say)) {
             // the summary is out: the stage was ending anyway, and nothing may follow the summary
             halt(stageEnded, Duration.ofSeconds(2));
             return;
         }
-        try {
-            if (outcomes != null) {
-                outcomes.interrupt(stageThread, grace);
-            } else {
-                stageThread.interrupt();
-            }
-        } catch (RuntimeException e) {
-            System.err.println("error: closing the producer failed: " + describe(e));
-        }
         // the stage's thread prints the last reports, stops what it started and prints the summary: wait for
         // it as long as it makes progress (printing many reports takes a while), else for a bounded time
-        if (!awaitStageEnd(stageEnded, stageThread, outcomes) && outcomes != null) {
+        if (!gone && awaitStageEnd(stageEnded, stageThread, outcomes)) {
+            halt(stageEnded, Duration.ZERO);
+            return;
+        }
+        if (outcomes != null) {
+            outcomes.freeze(); // acknowledgements that come now wait: no delivery line after the summary
             outcomes.logSummary(); // it did not end in time: the summary from here, once
         }
         halt(stageEnded, Duration.ZERO);
@@ -119,16 +117,22 @@ public final class StageRunner {
 
     /**
      * Waits for the stage's thread to end while it makes progress: outcomes come in, or it runs (a thread that
-     * prints the last of 100,000 delivery reports is RUNNABLE; one stuck on a lock or a latch is not). Gives up
-     * after {@link #STAGE_END_ON_INTERRUPT} without progress, and after {@link #STAGE_END_AT_MOST} in any case.
+     * prints the last of 100,000 delivery reports is RUNNABLE; one stuck on a lock or a latch is not). Frees it
+     * from a wait of its own (see {@link #interruptible}). Gives up after {@link #CLOSE_ON_INTERRUPT} without
+     * progress, and after {@link #STAGE_END_AT_MOST} in any case.
      */
     private static boolean awaitStageEnd(CountDownLatch stageEnded, Thread stageThread, Outcomes outcomes) {
         long began = System.nanoTime();
         long quietSince = began;
         int told = outcomes == null ? 0 : outcomes.told();
-        while (System.nanoTime() - quietSince < STAGE_END_ON_INTERRUPT.toNanos()
+        boolean freed = outcomes == null;
+        while (System.nanoTime() - quietSince < CLOSE_ON_INTERRUPT.toNanos()
                 && System.nanoTime() - began < STAGE_END_AT_MOST.toNanos()) {
-            if (await(stageEnded, Duration.ofMillis(200))) {
+            if (!freed && interruptible(stageThread)) {
+                stageThread.interrupt();
+                freed = true;
+            }
+            if (await(stageEnded, Duration.ofMillis(freed ? 200 : 20))) {
                 return true;
             }
             int now = outcomes == null ? 0 : outcomes.told();
@@ -138,6 +142,25 @@ public final class StageRunner {
             }
         }
         return false;
+    }
+
+    /**
+     * True when the stage's thread waits (a sleep, a latch, a wait for reports) and not inside a call into the
+     * {@code KafkaProducer}: there an interrupt ends the wait with an InterruptedException. Inside the producer it
+     * would not: {@code send()} ignores it unless it blocks, and an interrupted {@code close()} logs an error with
+     * a stack trace before it gives up waiting.
+     */
+    static boolean interruptible(Thread thread) {
+        Thread.State state = thread.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.apache.kafka.clients.producer.")) {
+                return false;
+            }
+        }
+        return thread.getState() == state; // still the same wait
     }
 
     private static void halt(CountDownLatch stageEnded, Duration wait) {
@@ -177,7 +200,7 @@ public final class StageRunner {
         } catch (UsageException e) {
             say(err, "error: " + e.getMessage() + " Run with --help to see the options.");
             return ExitCode.USAGE;
-        } catch (BrokerUnavailableException | ClusterUnreachableException e) {
+        } catch (BrokerUnavailableException e) {
             say(err, "error: " + e.getMessage());
             return ExitCode.FAILED;
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -145,6 +146,18 @@ public final class TutorialBroker implements AutoCloseable {
                     + "broker at " + bootstrapServers + " is not.");
         }
         return embedded;
+    }
+
+    /** Waits until nothing accepts connections at {@code servers}; false when something still does at the end. */
+    public static boolean awaitSilence(String servers, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (answers(servers)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        return true;
     }
 
     static List<InetSocketAddress> parse(String servers) {

@@ -69,10 +69,12 @@ class FullDiskTest {
 
     /** Like stage 01: sends value-1..value-N, then closes. */
     private static int lesson(Run run) {
-        Properties base = new Properties();
-        base.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        base.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (Producer<String, String> producer = run.watch(new KafkaProducer<>(run.settings(base)))) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.putAll(run.yourSettings());
+        try (Producer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 1; i <= run.messages(); i++) {
                 producer.send(new ProducerRecord<>(run.topic(), "value-" + i));
             }

@@ -1,18 +1,22 @@
 package dev.learnkafka.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -22,7 +26,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The run's outcomes as the interceptor reports them: the producer calls onSend at the start of every send() and
+ * onAcknowledgement once per record (its offset, its callback's error, or what send() threw).
+ */
 class OutcomesTest {
+    private static final ProducerRecord<Object, Object> RECORD = new ProducerRecord<>("t", "v");
+
+    /** An interceptor as the producer configures it, attached to a run of {@code messages} messages. */
+    private static OutcomeInterceptor run(int messages) {
+        Outcomes.arm(messages);
+        OutcomeInterceptor interceptor = new OutcomeInterceptor();
+        interceptor.configure(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "40000 "));
+        return interceptor;
+    }
 
     private static RecordMetadata inPartition(int partition) {
         return new RecordMetadata(new TopicPartition("t", partition), -1, -1, -1, -1, -1);
@@ -56,80 +74,141 @@ class OutcomesTest {
 
     @Test
     void shouldAddUpToNWithEveryKindOfOutcome() {
-        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 7);
-        List<Exception> seen = new ArrayList<>();
+        OutcomeInterceptor producer = run(7);
         for (int i = 0; i < 4; i++) {
-            producer.send(new ProducerRecord<>("t", 0, null, "v" + i), (m, e) -> seen.add(e));
+            producer.onSend(RECORD);
         }
-        mock.completeNext();
-        mock.errorNext(new RecordTooLargeException("too large"));
-        mock.errorNext(new TimeoutException("Expiring 1 record(s)"));
+        producer.onAcknowledgement(inPartition(0), null);
+        producer.onAcknowledgement(inPartition(-1), new RecordTooLargeException("too large"));
+        producer.onAcknowledgement(inPartition(0), new TimeoutException("Expiring 1 record(s)"));
         // the fourth is still in flight when the summary is made: unknown; three were never sent
 
-        assertThat(seen).hasSize(3);
         assertThat(Outcomes.current().summary())
                 .startsWith("Delivered 1, failed 1, unknown 2, not sent 3 of 7 messages.");
         assertThat(Outcomes.current().exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(Outcomes.current().deliveryTimeoutMs()).as("read as the producer reads it").isEqualTo(40_000);
     }
 
     @Test
     void shouldSaySimplyDeliveredWhenEveryMessageWas() {
-        MockProducer<String, String> mock = new MockProducer<>(true, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 2);
-        producer.send(new ProducerRecord<>("t", "a"));
-        producer.send(new ProducerRecord<>("t", "b"));
+        OutcomeInterceptor producer = run(2);
+        producer.onSend(RECORD);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), null);
+        producer.onAcknowledgement(inPartition(1), null);
         assertThat(Outcomes.current().summary()).isEqualTo("Delivered 2 of 2 messages.");
         assertThat(Outcomes.current().exitCode()).isEqualTo(ExitCode.OK);
     }
 
     @Test
-    void shouldStopTakingMessagesOnceASendTimedOut() {
-        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 3);
-        producer.send(new ProducerRecord<>("t", 0, null, "a"));
-        mock.errorNext(new TimeoutException("Topic t not present in metadata after 15000 ms."));
+    void shouldCountWhatSendThrewAfterCtrlCOrOnAClosedProducerAsNotSent() {
+        OutcomeInterceptor producer = run(3);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), null);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(null, new IllegalStateException("Cannot perform operation after producer has "
+                + "been closed"));
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(null, new InterruptException(new InterruptedException()));
+        Thread.interrupted(); // InterruptException sets the flag again, as the producer's send() does
 
-        assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", 0, null, "b")))
-                .isInstanceOf(ClusterUnreachableException.class)
-                .hasMessageContaining("not present in metadata");
-        assertThat(mock.history()).hasSize(1); // the second never reached the producer
-        assertThat(Outcomes.current().summary()).startsWith("Delivered 0, unknown 1, not sent 2 of 3 messages.");
+        assertThat(Outcomes.current().summary()).isEqualTo("Delivered 1, not sent 2 of 3 messages.");
     }
 
     @Test
-    void shouldCountAMessageTheProducerRefusedAsNotSent() {
-        MockProducer<String, String> mock = new MockProducer<>(true, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 2);
-        producer.send(new ProducerRecord<>("t", "a"));
-        mock.close();
-        assertThatThrownBy(() -> producer.send(new ProducerRecord<>("t", "b")))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(Outcomes.current().summary()).isEqualTo("Delivered 1, not sent 1 of 2 messages.");
+    void shouldNotCountAProducerCreatedOutsideARun() {
+        OutcomeInterceptor producer = new OutcomeInterceptor();
+        producer.configure(Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), null);
+        assertThat(Outcomes.current()).isNull();
     }
 
     @Test
-    void shouldCountAMessageOnlyOnceItsCallbackHasPrintedItsLine() {
-        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 1);
-        List<Integer> countedWhilePrinting = new ArrayList<>();
-        producer.send(new ProducerRecord<>("t", "a"),
-                (m, e) -> countedWhilePrinting.add(Outcomes.current().count(Outcome.DELIVERED, false)));
-        mock.completeNext();
+    void shouldAttachToARealProducerThroughItsSettingsKeepingTheReadersOwnInterceptors() {
+        Outcomes.arm(1);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        props.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, OutcomeInterceptor.class.getName() + ","
+                + ReadersOwnInterceptor.class.getName());
+        props.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, ConnectionCount.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            assertThat(Outcomes.current()).as("attached at creation").isNotNull();
+            assertThat(Outcomes.current().connectionCount()).as("connection-count, read through the reporter")
+                    .isZero();
+            // no broker at localhost:1 and max.block.ms 0: the metadata wait fails at once, in the callback
+            List<Exception> called = new ArrayList<>();
+            producer.send(new ProducerRecord<>("t", "a"), (m, e) -> called.add(e));
+            assertThat(called).singleElement().isInstanceOf(TimeoutException.class);
+            assertThat(ReadersOwnInterceptor.sends).isPositive();
+        }
+        assertThat(Outcomes.current().summary()).isEqualTo("Delivered 0, failed 1 of 1 messages.");
+    }
 
-        // a summary made while the callback prints (Ctrl-C) never counts a line that is not printed yet
-        assertThat(countedWhilePrinting).containsExactly(0);
-        assertThat(Outcomes.current().count(Outcome.DELIVERED, false)).isEqualTo(1);
+    /** A reader's own interceptor: it still runs next to the contract's. */
+    public static final class ReadersOwnInterceptor extends NoOpInterceptor {
+        static volatile int sends;
+
+        @Override
+        public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+            sends++;
+            return record;
+        }
+    }
+
+    /** An interceptor that does nothing. */
+    public static class NoOpInterceptor implements org.apache.kafka.clients.producer.ProducerInterceptor<Object,
+            Object> {
+        @Override
+        public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
+            return record;
+        }
+
+        @Override
+        public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void configure(Map<String, ?> configs) {
+        }
+    }
+
+    @Test
+    void shouldCallTheFaultHookBeforeTheSendThatFollowsHalfTheMessages() {
+        OutcomeInterceptor producer = run(4);
+        List<Integer> before = new ArrayList<>();
+        Outcomes.current().beforeEachSend(before::add);
+        for (int i = 0; i < 4; i++) {
+            producer.onSend(RECORD);
+        }
+        assertThat(before).containsExactly(0, 1, 2, 3); // the run's fault acts at 2: before message 3 of 4
+    }
+
+    @Test
+    void shouldHoldBackAcknowledgementsOnceCtrlCPrintsTheSummary() {
+        OutcomeInterceptor producer = run(2);
+        producer.onSend(RECORD);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), null);
+        Outcomes.current().freeze();
+        Thread io = new Thread(() -> producer.onAcknowledgement(inPartition(0), null), "io");
+        io.setDaemon(true); // it waits for the JVM's end, as the producer's I/O thread does after Ctrl-C
+        io.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> io.getState() == Thread.State.WAITING);
+        assertThat(Outcomes.current().summary()).startsWith("Delivered 1, unknown 1 of 2 messages.");
     }
 
     @Test
     void shouldPrintTheSummaryOnceAndNothingOfTheRunsAfterIt() {
-        Outcomes.watch(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()), 1);
+        run(1);
         Outcomes outcomes = Outcomes.current();
         List<String> said = new ArrayList<>();
 
@@ -143,13 +222,11 @@ class OutcomesTest {
 
     @Test
     void shouldNameTheBrokersRefusalInTheSummary() {
-        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 2);
-        producer.send(new ProducerRecord<>("t", 0, null, "a"));
-        producer.send(new ProducerRecord<>("t", 0, null, "b"));
-        mock.errorNext(new TopicAuthorizationException(Set.of("t")));
-        mock.errorNext(new TopicAuthorizationException(Set.of("t")));
+        OutcomeInterceptor producer = run(2);
+        producer.onSend(RECORD);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), new TopicAuthorizationException(Set.of("t")));
+        producer.onAcknowledgement(inPartition(0), new TopicAuthorizationException(Set.of("t")));
 
         assertThat(Outcomes.current().summary()).isEqualTo("Delivered 0, failed 2 of 2 messages. Why: "
                 + "TopicAuthorizationException: Not authorized to access topics: [t]");
@@ -157,11 +234,9 @@ class OutcomesTest {
 
     @Test
     void shouldNotGuessACauseForAMessageThatOnlyTimedOut() {
-        MockProducer<String, String> mock = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
-        Producer<String, String> producer = Outcomes.watch(mock, 1);
-        producer.send(new ProducerRecord<>("t", 0, null, "a"));
-        mock.errorNext(new TimeoutException("Expiring 1 record(s)"));
+        OutcomeInterceptor producer = run(1);
+        producer.onSend(RECORD);
+        producer.onAcknowledgement(inPartition(0), new TimeoutException("Expiring 1 record(s)"));
 
         assertThat(Outcomes.current().summary()).doesNotContain("Why:");
     }

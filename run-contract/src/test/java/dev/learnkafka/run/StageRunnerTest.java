@@ -1,14 +1,21 @@
 package dev.learnkafka.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class StageRunnerTest {
@@ -58,5 +65,43 @@ class StageRunnerTest {
 
         assertThat(code.get()).isEqualTo(ExitCode.OK);
         assertThat(name.get()).isEqualTo("main");
+    }
+
+    @Test
+    void shouldInterruptAStageThatWaitsButNeverOneInsideTheProducer() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Thread waiting = new Thread(() -> {
+            try {
+                never.await(); // a lesson's own wait: Ctrl-C frees it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "waiting");
+        waiting.setDaemon(true);
+        waiting.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getState() == Thread.State.WAITING);
+        assertThat(StageRunner.interruptible(waiting)).isTrue();
+
+        // a producer that flushes with no broker to flush to: its thread waits inside KafkaProducer.flush()
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            Thread flushing = new Thread(() -> {
+                try {
+                    producer.partitionsFor("t"); // waits for metadata that never comes, inside the producer
+                } catch (RuntimeException e) {
+                    // closed under it at the end of the test
+                }
+            }, "in-the-producer");
+            flushing.setDaemon(true);
+            flushing.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> flushing.getState() == Thread.State.TIMED_WAITING);
+            assertThat(StageRunner.interruptible(flushing)).isFalse();
+            producer.close(Duration.ZERO);
+        }
+        assertThat(StageRunner.interruptible(Thread.currentThread())).as("a running thread").isFalse();
     }
 }

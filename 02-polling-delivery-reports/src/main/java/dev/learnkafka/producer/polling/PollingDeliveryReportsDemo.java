@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
  *       queued, so every message gets its report.</li>
  * </ol>
  *
- * The run contract ({@link Run}) does the rest: options, environment, the broker, the summary and the exit code.
+ * {@link #sendMessages} is the lesson, plain kafka-clients code; the run contract ({@link Run}) hands it the brokers,
+ * the topic, {@code --messages} and your settings, and prints the summary and picks the exit code.
  */
 public final class PollingDeliveryReportsDemo {
+    // tag::copy[]
     private static final Logger log = LoggerFactory.getLogger(PollingDeliveryReportsDemo.class);
     /** The blog's client.id. */
     static final String CLIENT_ID = "demo-producer";
+    // end::copy[]
 
     static final CommandLine OPTIONS = Run.options("02-polling-delivery-reports", "Sends N messages with an "
             + "opaque token each; their delivery reports wait in a queue until a poll dispatches them.")
@@ -44,30 +47,37 @@ public final class PollingDeliveryReportsDemo {
         System.exit(Run.main(args, OPTIONS, PollingDeliveryReportsDemo::run));
     }
 
-    // tag::lesson[]
     static int run(Run run) throws Exception {
+        sendMessages(run.bootstrapServers(), run.topic(), run.messages(), run.yourSettings(),
+                Duration.ofMillis(run.intOption("--poll-interval-ms")));
+        return Run.OK;
+    }
+
+    // tag::lesson[]
+    static void sendMessages(String bootstrapServers, String topic, int messages, Properties yours,
+                             Duration pollInterval) throws Exception {
         // step 1: the settings, the blog's new Kafka.Producer({...})
-        Properties settings = new Properties();
+        Properties props = new Properties();
         // Allows to correlate requests on the broker with this producer (the blog's 'client.id')
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // node-rdkafka sends Buffers; the Java client turns keys and values into bytes with serializers
-        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // send() and partitionsFor() wait at most this long for metadata (default 60 s: long for a tutorial run)
-        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         // 'dr_cb': true has no Java setting: every send() can take a callback, and PollingProducer passes one
-        // 'bootstrap.servers': this run's broker; your own KAFKA_CLIENT_CONFIG settings on top
-        Properties props = run.settings(settings);
+        props.putAll(yours); // your own settings on top (a KAFKA_CLIENT_CONFIG file)
 
         // step 2: the producer; its callbacks only queue reports, which carry the value (dr_msg_cb: true)
         try (PollingProducer<String, String> producer =
-                     PollingProducer.wrap(run.watch(new KafkaProducer<String, String>(props)))
+                     PollingProducer.wrap(new KafkaProducer<String, String>(props))
                              .name(CLIENT_ID)
                              .reportValues(true)
                              .build()) {
             // step 3: ready = the first metadata fetch for the topic succeeded
-            producer.partitionsFor(run.topic());
-            log.info("Producer ready: {} at {}.", CLIENT_ID, run.bootstrapServers());
+            producer.partitionsFor(topic);
+            log.info("Producer ready: {} at {}.", CLIENT_ID, bootstrapServers);
 
             // step 4: the listener runs on the thread that polls, never on the producer's I/O thread
             producer.onDeliveryReport(report -> {
@@ -79,31 +89,26 @@ public final class PollingDeliveryReportsDemo {
             });
 
             // step 5: to receive delivery reports the producer needs to be polled at regular intervals
-            Duration pollInterval = Duration.ofMillis(run.intOption("--poll-interval-ms"));
             producer.setPollInterval(pollInterval); // Duration.ZERO to disable polling
 
             // step 6: send; each report will carry the message's opaque token
-            for (int i = 1; i <= run.messages(); i++) {
+            for (int i = 1; i <= messages; i++) {
                 String value = "value-" + i;
                 String opaqueToken = "opaque::" + i;
-                producer.sendWhenRoom(new ProducerRecord<>(run.topic(), null, System.currentTimeMillis(), null,
+                producer.sendWhenRoom(new ProducerRecord<>(topic, null, System.currentTimeMillis(), null,
                         value), opaqueToken); // when the queue is full: poll, then send again
             }
-            log.info("Sent {} messages; their reports wait in the queue for the next poll.", run.messages());
+            log.info("Sent {} messages; their reports wait in the queue for the next poll.", messages);
 
-            // step 7: wait for the poll thread to dispatch them; close() dispatches whatever is left
+            // step 7: flush() waits until every message has its outcome (within delivery.timeout.ms), queued as a
+            // report; the poll thread dispatches them at its next poll, and close() whatever is left
+            producer.flush();
             if (pollInterval.isZero()) {
                 log.info("Polling is off: the reports still queued come when close() dispatches them.");
-            } else if (!producer.awaitReports(pollInterval.plusMillis(deliveryTimeoutMs(props)))) {
-                log.warn("Not every report arrived in time; closing dispatches those that did.");
+            } else if (!producer.awaitReports(pollInterval.multipliedBy(2))) {
+                log.warn("Not every report was dispatched in time; closing dispatches the rest.");
             }
         } // the run contract prints "Delivered X of N messages." and picks the exit code
-        return Run.OK;
     }
     // end::lesson[]
-
-    private static long deliveryTimeoutMs(Properties props) {
-        // read as the producer reads it: "40000 " in a KAFKA_CLIENT_CONFIG file is 40000, unset is the default
-        return Run.setting(props, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-    }
 }

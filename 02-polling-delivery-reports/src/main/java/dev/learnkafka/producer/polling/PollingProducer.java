@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ public final class PollingProducer<K, V> implements AutoCloseable {
     /** Notified after each dispatched report, for {@link #awaitReports}; only while someone waits. */
     private final Object reported = new Object();
     private volatile int awaiting;
+    /** The first report that said a send timed out; see {@link #firstTimeout()}. */
+    private volatile TimeoutException firstTimeout;
 
     PollingProducer(Producer<K, V> producer, String name, boolean reportValues, int capacity) {
         this.producer = producer;
@@ -98,8 +101,12 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         try {
             // the callback runs on the producer's I/O thread: it records what happened and hands it over, nothing
             // more (offer cannot fail: this message holds a slot)
-            producer.send(record, (metadata, exception) ->
-                    reports.offer(DeliveryReport.of(record, opaque, reportValues, metadata, exception)));
+            producer.send(record, (metadata, exception) -> {
+                if (exception instanceof TimeoutException timeout && firstTimeout == null) {
+                    firstTimeout = timeout;
+                }
+                reports.offer(DeliveryReport.of(record, opaque, reportValues, metadata, exception));
+            });
         } catch (RuntimeException e) {
             slots.release(); // not sent: no report will come, the exception is its outcome
             throw e;
@@ -252,6 +259,16 @@ public final class PollingProducer<K, V> implements AutoCloseable {
         return capacity;
     }
 
+    /**
+     * The first send that timed out, as its report says (a topic's metadata that did not come within
+     * {@code max.block.ms}, a full buffer, or a batch that expired), or null. Java's {@code send()} blocks up to
+     * {@code max.block.ms} while the topic's metadata is missing, where node-rdkafka's {@code produce()} never
+     * blocks: a program that goes on sending after this waits that long for each message.
+     */
+    public TimeoutException firstTimeout() {
+        return firstTimeout;
+    }
+
     /** The topic's partitions; the first call waits for metadata (the blog's {@code ready}). */
     public List<PartitionInfo> partitionsFor(String topic) {
         return producer.partitionsFor(topic);
@@ -287,10 +304,16 @@ public final class PollingProducer<K, V> implements AutoCloseable {
             closed = true;
             stopPolling();
         }
+        // after Ctrl-C this thread may come here interrupted: the Java producer's close would log that as an error
+        // and stop waiting; close as usual, and keep the news for the caller
+        boolean interrupted = Thread.interrupted();
         try {
             producer.close(timeout); // sends what is buffered; every callback has run when it returns
         } finally {
             poll(); // the reports left, on this thread
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
     // end::close[]

@@ -31,13 +31,7 @@ final class Clients {
 
     /** The stage's settings (base + retries) for this broker, then the test's overrides. */
     static Properties producerProps(String bootstrap, Map<String, Object> overrides) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, ErrorMonitoringDemo.CLIENT_ID);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        props.putAll(RetrySettings.layer());
+        Properties props = ErrorMonitoringDemo.producerSettings(bootstrap, new Properties());
         props.putAll(overrides);
         return props;
     }

@@ -48,10 +48,16 @@ public final class DebugLoggingDemo {
     }
 
     static int run(Run run) throws Exception {
-        // step 1: the options; nothing has logged yet
-        String debug = run.option("--debug") != null ? run.option("--debug") : run.variable(DebugOption.ENV);
-        Set<DebugContext> contexts = DebugOption.parse(debug);
-        Path logFile = LoggingSetup.writableLogFile(run.option("--log-file"));
+        // step 1: the options; nothing has logged yet (a mistake is a usage error: one line, exit 2)
+        Set<DebugContext> contexts;
+        Path logFile;
+        try {
+            contexts = DebugOption.parse(run.option("--debug") != null ? run.option("--debug")
+                    : run.variable(DebugOption.ENV));
+            logFile = LoggingSetup.writableLogFile(run.option("--log-file"));
+        } catch (IllegalArgumentException e) {
+            throw Run.usageError(e.getMessage());
+        }
 
         // tag::first-logger[]
         // step 2: slf4j-simple reads its settings when the first logger is created: set them before that
@@ -70,19 +76,11 @@ public final class DebugLoggingDemo {
         log.info("Debug contexts: {}", contexts.isEmpty() ? "none"
                 : contexts.stream().map(DebugContext::contextName).toList());
 
-        // step 4: stage 01's settings and producer (the run contract checks the environment and finds the broker
-        // here: after step 2, because Kafka's config classes create loggers when they load)
-        Properties props = new Properties();
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer"); // the blog's client.id
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000); // metadata waits end after 15 s, not 60
-        try (listening; Producer<String, String> producer = run.watch(new KafkaProducer<>(run.settings(props)))) {
-
-            // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
-            ValueSender.send(producer, run.topic(), run.messages());
-        } // step 6: closing the producer sends what is buffered and runs every callback first
+        // steps 4 to 6 (the run contract finds the broker here: after step 2, because Kafka's config classes
+        // create loggers when they load)
+        try (listening) {
+            sendMessages(run.bootstrapServers(), run.topic(), run.messages(), run.yourSettings());
+        }
 
         log.info("The log listener received {} client log events: by level {}, by logger {}; "
                 + "{} Produce requests, {} Produce responses.", tally.total(), tally.byLevel(),
@@ -92,4 +90,21 @@ public final class DebugLoggingDemo {
         }
         return Run.OK;
     }
+
+    // tag::lesson[]
+    static void sendMessages(String bootstrapServers, String topic, int messages, Properties yours) {
+        // step 4: stage 01's settings and producer
+        Properties props = new Properties();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-producer"); // the blog's client.id
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000); // metadata waits end after 15 s, not 60
+        props.putAll(yours); // your own settings on top (a KAFKA_CLIENT_CONFIG file)
+        try (Producer<String, String> producer = new KafkaProducer<>(props)) {
+            // step 5: stage 01's send: value-1..value-N, each with a callback that logs where it landed
+            ValueSender.send(producer, topic, messages);
+        } // step 6: closing the producer sends what is buffered and runs every callback first
+    }
+    // end::lesson[]
 }

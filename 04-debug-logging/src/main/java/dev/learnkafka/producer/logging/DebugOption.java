@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.learnkafka.run.Run;
 
 /**
  * Reads librdkafka's {@code debug} syntax: {@code all}, or a comma list of contexts ({@code msg,protocol}).
@@ -34,7 +33,7 @@ public final class DebugOption {
             DebugContext match = Arrays.stream(DebugContext.values())
                     .filter(c -> c.contextName().equals(name))
                     .findFirst()
-                    .orElseThrow(() -> Run.usageError("Unknown debug context '" + part.trim()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown debug context '" + part.trim()
                             + "' (valid: " + validNames() + ")."));
             contexts.add(match);
         }

@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
 
-import dev.learnkafka.run.Run;
 
 /**
  * Turns debug contexts into slf4j-simple settings. It only sets system properties, and it must run before the
@@ -54,7 +53,7 @@ public final class LoggingSetup {
      * The {@code --log-file} path, checked before anything logs: slf4j-simple would otherwise print a stack
      * trace and log to the console instead. Null for none.
      *
-     * @throws RuntimeException (a usage error, exit 2) when the file cannot be created or written there
+     * @throws IllegalArgumentException when the file cannot be created or written there (the run: exit 2)
      */
     public static Path writableLogFile(String option) {
         if (option == null) {
@@ -63,18 +62,18 @@ public final class LoggingSetup {
         Path file = Path.of(option).toAbsolutePath();
         Path directory = file.getParent();
         if (Files.isDirectory(file)) {
-            throw Run.usageError("--log-file " + option + " is a directory; give a file in it, e.g. "
+            throw new IllegalArgumentException("--log-file " + option + " is a directory; give a file in it, e.g. "
                     + Path.of(option, "producer.log") + ".");
         }
         if (directory == null || !Files.isDirectory(directory)) {
-            throw Run.usageError("--log-file " + option + ": there is no directory " + directory + ".");
+            throw new IllegalArgumentException("--log-file " + option + ": there is no directory " + directory + ".");
         }
         // the only sure test of "can be written" is to open it, as slf4j-simple will (which then truncates it)
         try (OutputStream opened = Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             return Path.of(option);
         } catch (IOException | SecurityException e) {
-            throw Run.usageError("--log-file " + option + " cannot be written: " + e.getMessage() + ".");
+            throw new IllegalArgumentException("--log-file " + option + " cannot be written: " + e.getMessage() + ".");
         }
     }
 }

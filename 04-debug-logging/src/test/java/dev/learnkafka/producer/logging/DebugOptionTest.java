@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.EnumSet;
 import java.util.List;
 
-import dev.learnkafka.run.UsageException;
 import org.junit.jupiter.api.Test;
 
 class DebugOptionTest {
@@ -22,7 +21,7 @@ class DebugOptionTest {
     @Test
     void shouldRejectAnUnknownContextListingTheValidOnes() {
         assertThatThrownBy(() -> DebugOption.parse("msg,bogus"))
-                .isInstanceOf(UsageException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown debug context 'bogus'")
                 .hasMessageContaining("valid: all, generic, broker, topic, metadata, feature, queue, msg, protocol, "
                         + "security, fetch, interceptor, plugin, consumer, cgrp, admin, eos, mock, assignor, conf, "

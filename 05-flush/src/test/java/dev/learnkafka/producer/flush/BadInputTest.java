@@ -36,7 +36,7 @@ class BadInputTest {
 
     @Test
     void shouldShowEveryNumberOptionsRangeInTheHelp() {
-        assertThat(FlushOptions.commandLine().usage())
+        assertThat(FlushDemo.OPTIONS.usage())
                 .contains("(1 to 1000000, default 5)", "(1 to 1000, default 8)", "(1 to 128, default 4)",
                         "(1 to 60000, default 2000)", "(0 to 60000, default 5)", "(1 to 600000)");
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.learnkafka.run.ExitCode;
+import dev.learnkafka.run.TutorialBroker;
 import dev.learnkafka.testing.KafkaBroker;
 import dev.learnkafka.testing.KafkaTest;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class FlushDemoRunTest {
 
     @Test
     void shouldListEveryOptionInTheHelp() {
-        assertThat(FlushOptions.commandLine().usage())
+        assertThat(FlushDemo.OPTIONS.usage())
                 .contains("--flushes N", "--flush-threads N", "--flush-timeout-ms MS", "--linger-ms MS",
                         "--broker keep|stop", "--delivery-timeout-ms MS", "UV_THREADPOOL_SIZE",
                         "(1 to 128, default 4)");
@@ -85,7 +86,7 @@ class FlushDemoRunTest {
         String address = "localhost:" + listener.getLocalPort();
         var silence = CompletableFuture.supplyAsync(() -> {
             try {
-                return BrokerOutage.awaitSilence(address, Duration.ofSeconds(30));
+                return TutorialBroker.awaitSilence(address, Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -101,7 +102,7 @@ class FlushDemoRunTest {
     @Test
     void shouldGiveUpWaitingWhenTheBrokerKeepsAnswering() throws IOException, InterruptedException {
         try (ServerSocket listener = new ServerSocket(0)) {
-            assertThat(BrokerOutage.awaitSilence("localhost:" + listener.getLocalPort(), Duration.ofMillis(300)))
+            assertThat(TutorialBroker.awaitSilence("localhost:" + listener.getLocalPort(), Duration.ofMillis(300)))
                     .isFalse();
         }
     }

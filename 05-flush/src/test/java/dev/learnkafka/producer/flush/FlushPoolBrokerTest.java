@@ -95,14 +95,7 @@ class FlushPoolBrokerTest {
 
     /** The settings every stage starts from, with this stage's layer on top, as the stage builds them. */
     static Properties settings(String bootstrap, int lingerMs, int deliveryTimeoutMs) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, FlushDemo.CLIENT_ID);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        props.putAll(FlushOptions.layer(lingerMs, deliveryTimeoutMs));
-        return props;
+        return FlushDemo.producerSettings(bootstrap, new Properties(), lingerMs, deliveryTimeoutMs);
     }
 
     static PollingProducer<String, String> polling(KafkaProducer<String, String> client) {

@@ -12,6 +12,6 @@ final class InJvm {
     }
 
     static StageProcess.Result run(Map<String, String> env, String... args) throws Exception {
-        return InJvmStage.run(() -> Run.run(args, env, FlushOptions.commandLine(), FlushDemo::run, System.err));
+        return InJvmStage.run(() -> Run.run(args, env, FlushDemo.OPTIONS, FlushDemo::run, System.err));
     }
 }

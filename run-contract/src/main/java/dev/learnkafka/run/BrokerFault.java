@@ -1,0 +1,87 @@
+package dev.learnkafka.run;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 03's {@code --fault} option: a real outage from one command, which the run does to its own broker, not a
+ * line in the lesson. Before the lesson hands message N/2+1 to the producer (the interceptor's onSend, on the
+ * stage's thread), the run stops its embedded broker (a clean shutdown, as Ctrl-C in a broker's terminal); with
+ * {@code restart} it starts it again on the same port and data once the producer has had no broker for
+ * {@link #OUTAGE} (stage 03's listeners hear BROKER_UNREACHABLE after 5 s of that).
+ */
+enum BrokerFault {
+    NONE, STOP, RESTART;
+
+    /** How long the producer has no connection before the broker comes back: longer than stage 03's 5 s. */
+    static final Duration OUTAGE = Duration.ofSeconds(7);
+    /** The restart comes at the latest this long after the stop. */
+    private static final Duration LONGEST_OUTAGE = Duration.ofSeconds(15);
+
+    static BrokerFault parse(String value) {
+        try {
+            return value == null ? NONE : valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--fault must be none, stop or restart, not '" + value + "'.");
+        }
+    }
+
+    /** Only a broker this run started can be stopped from here: with a broker of yours, stop it yourself. */
+    void checkPossible(TutorialBroker broker) {
+        if (this != NONE && !broker.isEmbedded()) {
+            throw new UsageException("--fault " + name().toLowerCase(Locale.ROOT) + " stops the broker this run "
+                    + "starts for itself, but this run uses yours at " + broker.bootstrapServers() + ". Leave out "
+                    + "--fault and stop that broker yourself: run with --messages 60 --send-interval-ms 500, press "
+                    + "Ctrl-C in the broker's terminal once a few messages are delivered, then start it again "
+                    + "(see docs/03-error-monitoring.md).");
+        }
+    }
+
+    /** Created when needed, not when the class loads: nothing in the contract logs before stage 04 set logging up. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(BrokerFault.class);
+    }
+
+    /** Makes the fault now; with {@link #RESTART} the broker comes back in the background. */
+    void inject(TutorialBroker broker, Outcomes outcomes) {
+        if (this == NONE) {
+            return;
+        }
+        log().info("Fault: stopping the embedded broker at {}{}", broker.bootstrapServers(), this == RESTART
+                ? "; it starts again once the producer has had no broker for " + OUTAGE.toSeconds() + " s."
+                : "; it stays down.");
+        broker.stop();
+        if (this == RESTART) {
+            Thread restarter = new Thread(() -> restartAfterOutage(broker, outcomes), "broker-restart");
+            restarter.setDaemon(true);
+            restarter.start();
+        }
+    }
+
+    private static void restartAfterOutage(TutorialBroker broker, Outcomes outcomes) {
+        try {
+            long stopped = System.nanoTime();
+            long quietSince = stopped;
+            while (System.nanoTime() - quietSince < OUTAGE.toNanos()
+                    && System.nanoTime() - stopped < LONGEST_OUTAGE.toNanos()) {
+                if (outcomes.connectionCount() > 0) {
+                    quietSince = System.nanoTime(); // still connected: the outage has not begun for the producer
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            broker.restart();
+            log().info("Fault: started the embedded broker at {} again, with the same data.",
+                    broker.bootstrapServers());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (BrokerUnavailableException e) {
+            log().error("Fault: the embedded broker did not start again: {}", e.getMessage());
+        } catch (IllegalStateException e) {
+            log().debug("No restart: {}", e.getMessage()); // the run ended first
+        }
+    }
+}
