@@ -60,7 +60,8 @@ public final class LocalKafka implements AutoCloseable {
     private final Path directory;
     private final boolean deleteOnClose;
     private final String clusterId;
-    private final Duration startTimeout;
+    /** How long start() waits for every node to come up. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private final Map<String, String> saslUsers;
     private final Map<String, String> saslSslUsers;
     /** The certificates of the SASL_SSL listener; null without one. */
@@ -73,7 +74,6 @@ public final class LocalKafka implements AutoCloseable {
     private final DataDirectory.Lock tlsLock;
 
     LocalKafka(LocalKafkaBuilder builder) {
-        this.startTimeout = builder.startTimeout;
         this.saslUsers = Map.copyOf(builder.saslUsers);
         this.saslSslUsers = new LinkedHashMap<>(builder.saslSslUsers);
         this.overrides = Map.copyOf(builder.overrides);
@@ -135,17 +135,17 @@ public final class LocalKafka implements AutoCloseable {
     /** A node on its fixed ports, and on free ones where the builder fixed none. */
     private LocalKafkaNode newNode(int nodeId) {
         LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(nodeId - 1);
-        int port = fixed.client() > 0 ? fixed.client() : Ports.freePort();
-        int controllerPort = fixed.controller() > 0 ? fixed.controller() : Ports.freePort();
-        int saslPort = saslUsers.isEmpty() ? 0 : Ports.freePort();
-        int tlsPort = tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort();
-        return new LocalKafkaNode(nodeId, port, controllerPort, saslPort, tlsPort, directory.resolve("node-" + nodeId));
+        return new LocalKafkaNode(nodeId, new LocalKafkaNode.Listeners(
+                fixed.client() > 0 ? fixed.client() : Ports.freePort(),
+                fixed.controller() > 0 ? fixed.controller() : Ports.freePort(),
+                saslUsers.isEmpty() ? 0 : Ports.freePort(),
+                tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort()), directory.resolve("node-" + nodeId));
     }
 
     private void setNodes(List<LocalKafkaNode> created) {
         this.nodes = List.copyOf(created);
         this.voters = nodes.stream()
-                .map(n -> n.nodeId() + "@localhost:" + n.controllerPort())
+                .map(n -> n.nodeId() + "@localhost:" + n.ports().controller())
                 .collect(Collectors.joining(","));
     }
 
@@ -160,14 +160,14 @@ public final class LocalKafka implements AutoCloseable {
         for (int i = 0; i < current.size(); i++) {
             LocalKafkaNode node = current.get(i);
             LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(i);
-            boolean taken = (fixed.client() == 0 && !Ports.isFree(node.port()))
-                    || (fixed.controller() == 0 && !Ports.isFree(node.controllerPort()))
-                    || (node.saslPort() > 0 && !Ports.isFree(node.saslPort()))
-                    || (fixed.tls() == 0 && node.tlsPort() > 0 && !Ports.isFree(node.tlsPort()));
+            boolean taken = (fixed.client() == 0 && !Ports.isFree(node.ports().client()))
+                    || (fixed.controller() == 0 && !Ports.isFree(node.ports().controller()))
+                    || (node.ports().sasl() > 0 && !Ports.isFree(node.ports().sasl()))
+                    || (fixed.tls() == 0 && node.ports().tls() > 0 && !Ports.isFree(node.ports().tls()));
             if (taken) {
                 current.set(i, newNode(node.nodeId()));
                 log.info("A port node {} picked was taken before it started: it moves to localhost:{}.",
-                        node.nodeId(), current.get(i).port());
+                        node.nodeId(), current.get(i).ports().client());
                 moved = true;
             }
         }
@@ -213,7 +213,7 @@ public final class LocalKafka implements AutoCloseable {
             for (LocalKafkaNode node : toStart) {
                 starts.add(starter.submit(() -> node.start(nodeConfig(node), clusterId)));
             }
-            long deadline = System.nanoTime() + startTimeout.toNanos();
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             for (Future<?> start : starts) {
                 start.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -227,7 +227,7 @@ public final class LocalKafka implements AutoCloseable {
             throw new LocalKafkaException("Kafka failed to start: " + LocalKafkaNode.rootMessage(cause), cause);
         } catch (TimeoutException e) {
             stopQuietly();
-            throw new LocalKafkaException("Kafka did not start within " + startTimeout.toSeconds() + " s.", e);
+            throw new LocalKafkaException("Kafka did not start within " + START_TIMEOUT.toSeconds() + " s.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopQuietly();
@@ -310,7 +310,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The PLAINTEXT addresses of all nodes, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
-        return nodes.stream().map(n -> "localhost:" + n.port()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports().client()).collect(Collectors.joining(","));
     }
 
     /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
@@ -318,7 +318,7 @@ public final class LocalKafka implements AutoCloseable {
         if (saslUsers.isEmpty()) {
             throw new IllegalStateException("This cluster has no SASL listener: use Builder.saslPlainUser(...).");
         }
-        return nodes.stream().map(n -> "localhost:" + n.saslPort()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports().sasl()).collect(Collectors.joining(","));
     }
 
     /**
@@ -327,7 +327,7 @@ public final class LocalKafka implements AutoCloseable {
      */
     public String saslSslBootstrapServers() {
         requireTls();
-        return nodes.stream().map(n -> "localhost:" + n.tlsPort()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports().tls()).collect(Collectors.joining(","));
     }
 
     /** The CA certificate (PEM) a client of the SASL_SSL listener trusts: {@code ssl.truststore.type=PEM}. */
@@ -358,19 +358,9 @@ public final class LocalKafka implements AutoCloseable {
         return tls.clientProperties();
     }
 
-    /** SASL/PLAIN's client side: who connects, with which password. */
-    public static String plainClientJaas(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
-    }
-
     /** The port of the first node's client listener. */
     public int port() {
-        return nodes.get(0).port();
-    }
-
-    public int nodePort(int nodeId) {
-        return node(nodeId).port();
+        return nodes.get(0).ports().client();
     }
 
     public int size() {

@@ -1,7 +1,6 @@
 package dev.learnkafka.broker;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -35,7 +34,6 @@ abstract sealed class LocalKafkaBuilder permits LocalKafka.Builder {
     Path dataDir;
     /** The data directory's lock when the caller took it (LocalKafkaMain); null: the cluster takes it. */
     DataDirectory.Lock dataDirLock;
-    Duration startTimeout = Duration.ofSeconds(60);
     final Map<String, String> saslUsers = new LinkedHashMap<>();
     final Map<String, String> saslSslUsers = new LinkedHashMap<>();
     Path tlsDirectory;
@@ -100,11 +98,6 @@ abstract sealed class LocalKafkaBuilder permits LocalKafka.Builder {
     LocalKafka.Builder dataDir(Path dataDir, DataDirectory.Lock lock) {
         this.dataDir = dataDir;
         this.dataDirLock = lock;
-        return self();
-    }
-
-    public LocalKafka.Builder startTimeout(Duration startTimeout) {
-        this.startTimeout = startTimeout;
         return self();
     }
 

@@ -30,20 +30,18 @@ import org.slf4j.LoggerFactory;
 final class LocalKafkaNode {
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaNode.class);
 
+    /** The node's ports; {@code sasl} and {@code tls} are 0 where the node has no such listener. */
+    record Listeners(int client, int controller, int sasl, int tls) {
+    }
+
     private final int nodeId;
-    private final int port;
-    private final int controllerPort;
-    private final int saslPort;
-    private final int tlsPort;
+    private final Listeners ports;
     private final Path directory;
     private volatile KafkaRaftServer server;
 
-    LocalKafkaNode(int nodeId, int port, int controllerPort, int saslPort, int tlsPort, Path directory) {
+    LocalKafkaNode(int nodeId, Listeners ports, Path directory) {
         this.nodeId = nodeId;
-        this.port = port;
-        this.controllerPort = controllerPort;
-        this.saslPort = saslPort;
-        this.tlsPort = tlsPort;
+        this.ports = ports;
         this.directory = directory;
     }
 
@@ -51,20 +49,8 @@ final class LocalKafkaNode {
         return nodeId;
     }
 
-    int port() {
-        return port;
-    }
-
-    int controllerPort() {
-        return controllerPort;
-    }
-
-    int saslPort() {
-        return saslPort;
-    }
-
-    int tlsPort() {
-        return tlsPort;
+    Listeners ports() {
+        return ports;
     }
 
     boolean isRunning() {
@@ -80,13 +66,13 @@ final class LocalKafkaNode {
         if (server != null) {
             return;
         }
-        checkPortFree(port, "broker");
-        checkPortFree(controllerPort, "controller");
-        if (saslPort > 0) {
-            checkPortFree(saslPort, "SASL");
+        checkPortFree(ports.client(), "broker");
+        checkPortFree(ports.controller(), "controller");
+        if (ports.sasl() > 0) {
+            checkPortFree(ports.sasl(), "SASL");
         }
-        if (tlsPort > 0) {
-            checkPortFree(tlsPort, "SASL_SSL");
+        if (ports.tls() > 0) {
+            checkPortFree(ports.tls(), "SASL_SSL");
         }
         format(config, clusterId);
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
@@ -97,8 +83,8 @@ final class LocalKafkaNode {
             throw new LocalKafkaException("Kafka node " + nodeId + " failed to start: " + rootMessage(e), e);
         }
         server = raftServer;
-        log.info("Kafka node {} is up on localhost:{} (controller on {}{}).", nodeId, port, controllerPort,
-                tlsPort > 0 ? ", SASL_SSL on " + tlsPort : "");
+        log.info("Kafka node {} is up on localhost:{} (controller on {}{}).", nodeId, ports.client(),
+                ports.controller(), ports.tls() > 0 ? ", SASL_SSL on " + ports.tls() : "");
     }
 
     /**
@@ -134,7 +120,7 @@ final class LocalKafkaNode {
             shutdownBrokerWithoutControlledShutdown(running);
         }
         shutdownQuietly(running);
-        log.info("Kafka node {} on localhost:{} is stopped.", nodeId, port);
+        log.info("Kafka node {} on localhost:{} is stopped.", nodeId, ports.client());
     }
 
     /**
@@ -271,15 +257,15 @@ final class LocalKafkaNode {
         p.setProperty("controller.quorum.voters", voters);
         // each client listener is named after its security protocol
         Map<String, Integer> clientListeners = new LinkedHashMap<>();
-        clientListeners.put("PLAINTEXT", node.port);
-        if (node.saslPort > 0) {
-            clientListeners.put("SASL_PLAINTEXT", node.saslPort);
+        clientListeners.put("PLAINTEXT", node.ports.client());
+        if (node.ports.sasl() > 0) {
+            clientListeners.put("SASL_PLAINTEXT", node.ports.sasl());
             p.setProperty("sasl.enabled.mechanisms", "PLAIN");
             p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(saslUsers));
         }
-        if (node.tlsPort > 0) {
+        if (node.ports.tls() > 0) {
             // what a company's or a managed cluster offers its clients: TLS, and SASL/PLAIN inside it
-            clientListeners.put("SASL_SSL", node.tlsPort);
+            clientListeners.put("SASL_SSL", node.ports.tls());
             p.setProperty("sasl.enabled.mechanisms", "PLAIN");
             p.setProperty("listener.name.sasl_ssl.plain.sasl.jaas.config", plainJaas(saslSslUsers));
             p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
@@ -289,7 +275,7 @@ final class LocalKafkaNode {
         }
         String advertised = clientListeners.entrySet().stream()
                 .map(l -> l.getKey() + "://localhost:" + l.getValue()).collect(Collectors.joining(","));
-        p.setProperty("listeners", advertised + ",CONTROLLER://localhost:" + node.controllerPort);
+        p.setProperty("listeners", advertised + ",CONTROLLER://localhost:" + node.ports.controller());
         p.setProperty("advertised.listeners", advertised);
         p.setProperty("listener.security.protocol.map", clientListeners.keySet().stream()
                 .map(name -> name + ":" + name).collect(Collectors.joining(",")) + ",CONTROLLER:PLAINTEXT");

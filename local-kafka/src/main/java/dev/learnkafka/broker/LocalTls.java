@@ -174,7 +174,9 @@ final class LocalTls {
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("security.protocol", "SASL_SSL");
         p.setProperty("sasl.mechanism", "PLAIN");
-        p.setProperty("sasl.jaas.config", LocalKafka.plainClientJaas(user, password));
+        // SASL/PLAIN's client side: who connects, with which password
+        p.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"" + user + "\" password=\"" + password + "\";");
         p.setProperty("ssl.truststore.type", "PEM");
         p.setProperty("ssl.truststore.location", portable(truststore()));
         return p;

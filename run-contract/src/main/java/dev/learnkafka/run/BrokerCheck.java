@@ -248,11 +248,17 @@ final class BrokerCheck {
                 + (why.endsWith("?") ? "" : "."), e);
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost cause: the run contract's one walk down a cause chain. */
+    static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

@@ -183,16 +183,8 @@ public final class Outcomes {
         return connections.getAsDouble();
     }
 
-    long lastHandedAt() {
-        return lastHandedAt;
-    }
-
     long deliveryTimeoutMs() {
         return deliveryTimeoutMs;
-    }
-
-    long maxBlockMs() {
-        return maxBlockMs;
     }
 
     /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */

@@ -241,10 +241,7 @@ public final class StageRunner {
 
     /** The exception's class and message, and the root cause's when it says more. */
     public static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = BrokerCheck.rootCause(e);
         String text = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (root != e && root.getMessage() != null && !String.valueOf(e.getMessage()).contains(root.getMessage())) {
             text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
