@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a data directory before anything is written to it.
@@ -113,6 +117,19 @@ final class DataDirectory {
             channel.close();
         } catch (IOException e) {
             // the lock goes with the process anyway
+        }
+    }
+
+    /** Deletes a directory and all it holds, as far as it can: what cannot be deleted is logged and stays. */
+    static void delete(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a logger made only here: deleting comes long after LocalKafkaMain pointed SLF4J at its file
+            LoggerFactory.getLogger(DataDirectory.class).warn("Could not delete {}: {}", root, e.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -110,7 +108,7 @@ public final class LocalKafka implements AutoCloseable {
             }
             lock.close();
             if (deleteOnClose) {
-                deleteRecursively(directory); // a failed build leaves no temporary directory behind
+                DataDirectory.delete(directory); // a failed build leaves no temporary directory behind
             }
             throw e;
         }
@@ -139,7 +137,8 @@ public final class LocalKafka implements AutoCloseable {
                 fixed.client() > 0 ? fixed.client() : Ports.freePort(),
                 fixed.controller() > 0 ? fixed.controller() : Ports.freePort(),
                 saslUsers.isEmpty() ? 0 : Ports.freePort(),
-                tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort()), directory.resolve("node-" + nodeId));
+                tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort()),
+                directory.resolve("node-" + nodeId));
     }
 
     private void setNodes(List<LocalKafkaNode> created) {
@@ -445,7 +444,7 @@ public final class LocalKafka implements AutoCloseable {
             lock.close();
         }
         if (deleteOnClose) {
-            deleteRecursively(directory);
+            DataDirectory.delete(directory);
         }
     }
 
@@ -538,17 +537,6 @@ public final class LocalKafka implements AutoCloseable {
                 log.error("Kafka asked to exit the JVM with code {}: {}", code, message));
         Exit.setHaltProcedure((code, message) ->
                 log.error("Kafka asked to halt the JVM with code {}: {}", code, message));
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", root, e.getMessage());
-        }
     }
 
     /**

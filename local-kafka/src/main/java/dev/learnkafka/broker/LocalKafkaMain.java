@@ -226,19 +226,11 @@ public final class LocalKafkaMain {
     }
 
     private static void checkPortsFree(Options options) {
+        String other = "Stop it, or choose another port with ";
         for (int node = 1; node <= options.brokers; node++) {
-            checkPortFree(options.nodePort(node), "--port");
-            checkPortFree(options.nodeControllerPort(node), "--controller-port");
-            if (options.tls) {
-                checkPortFree(options.nodeTlsPort(node), "--tls-port");
-            }
-        }
-    }
-
-    private static void checkPortFree(int port, String option) {
-        if (port > 0 && !Ports.isFree(port)) {
-            throw new LocalKafkaException("Port " + port + " is already in use: is another Kafka running? "
-                    + "Stop it, or choose another port with " + option + ".");
+            Ports.requireFree(options.nodePort(node), other + "--port.");
+            Ports.requireFree(options.nodeControllerPort(node), other + "--controller-port.");
+            Ports.requireFree(options.tls ? options.nodeTlsPort(node) : 0, other + "--tls-port.");
         }
     }
 

@@ -66,13 +66,8 @@ final class LocalKafkaNode {
         if (server != null) {
             return;
         }
-        checkPortFree(ports.client(), "broker");
-        checkPortFree(ports.controller(), "controller");
-        if (ports.sasl() > 0) {
-            checkPortFree(ports.sasl(), "SASL");
-        }
-        if (ports.tls() > 0) {
-            checkPortFree(ports.tls(), "SASL_SSL");
+        for (int port : new int[] {ports.client(), ports.controller(), ports.sasl(), ports.tls()}) {
+            Ports.requireFree(port, "Stop it or choose another port.");
         }
         format(config, clusterId);
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
@@ -212,13 +207,6 @@ final class LocalKafkaNode {
         } catch (Exception e) {
             throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
                     + " failed: " + rootMessage(e), e);
-        }
-    }
-
-    private static void checkPortFree(int port, String what) {
-        if (!Ports.isFree(port)) {
-            throw new LocalKafkaException("Port " + port + " (" + what + " listener) is already in use: "
-                    + "is another Kafka running? Stop it or choose another port.");
         }
     }
 

@@ -9,13 +9,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +75,7 @@ final class LocalTls {
                     Files.move(work.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
                 }
             } finally {
-                deleteRecursively(work);
+                DataDirectory.delete(work);
             }
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write the TLS files in " + dir + ": " + DataDirectory.reason(e)
@@ -133,14 +131,6 @@ final class LocalTls {
 
     private static boolean posix(Path file) {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     Path directory() {

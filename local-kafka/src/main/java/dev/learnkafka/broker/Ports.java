@@ -130,6 +130,13 @@ public final class Ports {
     }
 
     /** True when this process could bind the port on localhost now. */
+    /** Fails when something listens on {@code port}; 0 (no port asked for) passes. {@code advice} ends the message. */
+    static void requireFree(int port, String advice) {
+        if (port > 0 && !isFree(port)) {
+            throw new LocalKafkaException("Port " + port + " is already in use: is another Kafka running? " + advice);
+        }
+    }
+
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
