@@ -2,9 +2,7 @@ package dev.learnkafka.broker;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -119,17 +117,6 @@ public final class Ports {
         }
     }
 
-    /** True when something accepts TCP connections on host:port within the timeout. */
-    public static boolean isListening(String host, int port, int timeoutMillis) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** True when this process could bind the port on localhost now. */
     /** Fails when something listens on {@code port}; 0 (no port asked for) passes. {@code advice} ends the message. */
     static void requireFree(int port, String advice) {
         if (port > 0 && !isFree(port)) {
@@ -137,6 +124,7 @@ public final class Ports {
         }
     }
 
+    /** True when this process could bind the port on localhost now. */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
