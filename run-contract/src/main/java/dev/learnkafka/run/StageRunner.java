@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
  * <ul>
  *   <li>the outcome becomes the contract's exit code, with one clear line on standard error for a failure
  *       instead of a wall of stack trace;</li>
- *   <li>when the stage {@linkplain Outcomes#watch watched} its producer, the summary "Delivered X, failed Y,
+ *   <li>when the stage created its producer with {@link Run#yourSettings()}, the summary "Delivered X, failed Y,
  *       unknown U, not sent Z of N messages." is printed once, as the run's last line, however the run ends;</li>
  *   <li>Ctrl-C (SIGINT) or SIGTERM frees the stage's thread from what it waits for (a sleep, a latch, a wait
  *       for reports: an InterruptedException the lesson lets through), never from a call into the
@@ -179,7 +179,7 @@ public final class StageRunner {
     }
 
     /**
-     * Runs the stage and returns the exit code, printing the summary of a watched producer at the end: after the
+     * Runs the stage and returns the exit code, printing the summary of the run's producer at the end: after the
      * stage's code has returned, so after its producer is closed and every delivery report printed. Tests call
      * this; {@link #main} adds the Ctrl-C handling.
      */
