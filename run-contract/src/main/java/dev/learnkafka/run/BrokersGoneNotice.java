@@ -27,6 +27,8 @@ final class BrokersGoneNotice {
     private final AtomicBoolean said = new AtomicBoolean();
     private long quietSince;
     private int toldAtQuiet;
+    /** The last check saw a connection: one reading alone is no answer (see {@link #check}). */
+    private boolean connectedAtLastCheck;
 
     private BrokersGoneNotice(Outcomes outcomes) {
         this.outcomes = outcomes;
@@ -54,7 +56,12 @@ final class BrokersGoneNotice {
     private void check() {
         long now = System.nanoTime();
         int pending = outcomes.pending(); // a send blocked for the cluster counts: it was handed, no outcome yet
-        if (pending == 0 || outcomes.connectionCount() != 0 || outcomes.summaryPrinted()) {
+        // connection-count also counts a connection being made: while the broker is down, each reconnect attempt
+        // shows for a moment, so only two checks in a row with a connection end the quiet
+        boolean connected = outcomes.connectionCount() != 0;
+        boolean stillConnected = connected && connectedAtLastCheck;
+        connectedAtLastCheck = connected;
+        if (pending == 0 || stillConnected || outcomes.summaryPrinted()) {
             quietSince = 0;
             return;
         }
