@@ -3,8 +3,7 @@ package dev.learnkafka.run;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,26 +38,33 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     static final String MAIN_CLASS = "dev.learnkafka.broker.LocalKafkaMain";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern READY = Pattern.compile("ready at (\\S+) \\(");
     private static final String END_OF_OUTPUT = "\u0000end";
 
     private final Process process;
-    private final OutputStream control;
-    private final BlockingQueue<String> lines;
-    private final Deque<String> lastLines = new ArrayDeque<>();
+    /** The child's lines, read as they come (its output never fills the pipe), then {@link #END_OF_OUTPUT}. */
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** The lines awaited so far: the last ones say why the child ended. */
+    private final List<String> seen = new ArrayList<>();
     private final Path logFile;
-    private final Thread shutdownHook;
+    // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data
+    private final Thread shutdownHook = new Thread(this::close, "embedded-broker-shutdown");
     private String bootstrapServers;
     private boolean running;
     private boolean closed;
 
-    private EmbeddedBrokerProcess(Process process, BlockingQueue<String> lines, Path logFile) {
+    private EmbeddedBrokerProcess(Process process, Path logFile) {
         this.process = process;
-        this.control = process.getOutputStream();
-        this.lines = lines;
         this.logFile = logFile;
-        // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data
-        this.shutdownHook = new Thread(this::closeQuietly, "embedded-broker-shutdown");
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = process.inputReader(StandardCharsets.UTF_8)) {
+                in.lines().forEach(lines::add);
+            } catch (IOException | UncheckedIOException e) {
+                // the child is gone: the end of its output says so
+            }
+            lines.add(END_OF_OUTPUT);
+        }, "embedded-broker-output");
+        reader.setDaemon(true);
+        reader.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -74,17 +78,16 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
                 == null) {
             throw new BrokerUnavailableException("the embedded broker (local-kafka) is not on the classpath.");
         }
-        Path logFile;
-        Process process;
+        EmbeddedBrokerProcess broker;
         try {
-            logFile = Files.createTempFile("local-kafka-run-", ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Path logFile = Files.createTempFile("local-kafka-run-", ".log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // a tutorial's load is tiny: the quick compiler and the simple collector start the broker sooner
             // (about 5 s instead of 7-11 s measured on a busy 2-core machine)
-            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-            // Kafka's compression libraries load native code: allowed, without a warning per run (JDK 17 accepts it)
-            command.add("--enable-native-access=ALL-UNNAMED");
+            List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    // Kafka's compression libraries load native code: allowed, without a warning per run (JDK 17
+                    // accepts it)
+                    "--enable-native-access=ALL-UNNAMED"));
             if (Runtime.version().feature() >= 24) {
                 // the broker unmaps its index files through sun.misc.Unsafe: no warning for it (JDK 17 refuses this)
                 command.add("--sun-misc-unsafe-memory-access=allow");
@@ -92,38 +95,17 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             command.addAll(List.of("-cp", classpath(), MAIN_CLASS, "--port", "0", "--topic", topic,
                     "--partitions", Integer.toString(partitions), "--log-file", logFile.toString(),
                     "--controlled-by-stdin"));
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            broker = new EmbeddedBrokerProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), logFile);
         } catch (IOException e) {
             throw new BrokerUnavailableException("the embedded broker could not be started: " + e.getMessage(), e);
         }
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the child is gone: the end of its output says so
-            }
-            lines.add(END_OF_OUTPUT);
-        }, "embedded-broker-output");
-        reader.setDaemon(true);
-        reader.start();
-
-        EmbeddedBrokerProcess broker = new EmbeddedBrokerProcess(process, lines, logFile);
         try {
-            Matcher ready = READY.matcher(broker.awaitLine(READY.pattern(), START_TIMEOUT));
-            if (!ready.find()) {
-                throw new IllegalStateException("unexpected ready line");
-            }
-            broker.bootstrapServers = ready.group(1);
+            broker.bootstrapServers = broker.awaitLine("ready at (\\S+) \\(", START_TIMEOUT).group(1);
             broker.running = true;
             return broker;
-        } catch (RuntimeException e) {
-            broker.closeQuietly();
-            throw e instanceof BrokerUnavailableException ? e
-                    : new BrokerUnavailableException("the embedded broker failed to start: " + e.getMessage(), e);
+        } catch (BrokerUnavailableException e) {
+            broker.close();
+            throw e;
         }
     }
 
@@ -133,10 +115,6 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
 
     Path logFile() {
         return logFile;
-    }
-
-    boolean isRunning() {
-        return running;
     }
 
     /** Stops the broker (a clean shutdown, as Ctrl-C does); its port and data stay for {@link #restart()}. */
@@ -154,9 +132,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("This run's broker is closed: the run has ended.");
         }
-        if (running) {
-            stop();
-        }
+        stop();
         send("start");
         awaitLine(" is ready again", START_TIMEOUT);
         running = true;
@@ -171,7 +147,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         closed = true;
         running = false;
         try {
-            control.close(); // the child's signal to stop Kafka, delete its data and exit
+            process.getOutputStream().close(); // the child's signal to stop Kafka, delete its data and exit
         } catch (IOException e) {
             // already closed: the child sees the end of its input either way
         }
@@ -185,11 +161,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         if (!process.isAlive() && process.exitValue() == 0) {
-            try {
-                Files.deleteIfExists(logFile);
-            } catch (IOException e) {
-                log.debug("Could not delete {}: {}", logFile, e.getMessage());
-            }
+            logFile.toFile().delete(); // the logs of a broker that ended well: of no more use (kept otherwise)
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -198,44 +170,37 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-        }
-    }
-
     private void send(String command) {
         try {
-            control.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            control.flush();
+            process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
         } catch (IOException e) {
             throw new BrokerUnavailableException("The embedded broker is gone (" + e.getMessage() + "); its logs: "
                     + logFile, e);
         }
     }
 
-    /** The next line of the child that contains {@code expected} (a regex); fails on the child's end or a timeout. */
-    private String awaitLine(String expected, Duration timeout) {
+    /** The match in the next line of the child that has {@code expected} (a regex); fails on its end or a timeout. */
+    private Matcher awaitLine(String expected, Duration timeout) {
         Pattern pattern = Pattern.compile(expected);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
-                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS); // null once past it
                 if (line == null) {
                     throw new BrokerUnavailableException("the embedded broker did not answer within "
                             + timeout.toSeconds() + " s; its logs: " + logFile);
                 }
                 if (line.equals(END_OF_OUTPUT)) {
-                    lines.add(END_OF_OUTPUT);
-                    String said = lastLines.isEmpty() ? "" : ": " + String.join(" ", lastLines)
-                            .replaceFirst("^local-kafka: ", "");
-                    throw new BrokerUnavailableException("the embedded broker ended" + said);
+                    lines.add(END_OF_OUTPUT); // for the next wait
+                    String said = String.join(" ", seen.subList(Math.max(0, seen.size() - 3), seen.size()));
+                    throw new BrokerUnavailableException("the embedded broker ended"
+                            + (said.isEmpty() ? "" : ": " + said.replaceFirst("^local-kafka: ", "")));
                 }
-                remember(line);
-                if (pattern.matcher(line).find()) {
-                    return line;
+                seen.add(line);
+                Matcher match = pattern.matcher(line);
+                if (match.find()) {
+                    return match;
                 }
                 log.debug("Embedded broker: {}", line);
             }
@@ -245,18 +210,11 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    private void remember(String line) {
-        lastLines.add(line);
-        while (lastLines.size() > 3) {
-            lastLines.removeFirst();
-        }
-    }
-
     /**
      * The classpath this code was loaded from. {@code java.class.path} is not enough: under {@code exec:java} it
      * is Maven's own, and the stage's classes come from the plugin's class loader.
      */
-    static String classpath() {
+    private static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
         for (ClassLoader loader = EmbeddedBrokerProcess.class.getClassLoader(); loader != null;
              loader = loader.getParent()) {
@@ -270,11 +228,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
                 }
             }
         }
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                entries.add(entry);
-            }
-        }
+        entries.addAll(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        entries.remove("");
         return String.join(File.pathSeparator, entries);
     }
 }
