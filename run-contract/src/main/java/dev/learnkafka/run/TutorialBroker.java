@@ -161,27 +161,29 @@ public final class TutorialBroker implements AutoCloseable {
     }
 
     static List<InetSocketAddress> parse(String servers) {
+        return parse(servers, TutorialEnvironment.BOOTSTRAP_ENV + "=" + servers);
+    }
+
+    /**
+     * A comma list of host:port, each port 1 to 65535: the run contract's one reading of a broker list.
+     *
+     * @param where names the value's origin in messages, e.g. {@code KAFKA_BOOTSTRAP_SERVERS=localhost}
+     * @throws UsageException when {@code servers} is not such a list
+     */
+    static List<InetSocketAddress> parse(String servers, String where) {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String part : servers.split(",")) {
+        for (String part : servers.split(",", -1)) {
             String entry = part.trim();
             int colon = entry.lastIndexOf(':');
-            if (entry.isEmpty() || colon <= 0 || colon == entry.length() - 1) {
-                throw new UsageException(TutorialEnvironment.BOOTSTRAP_ENV + "=" + servers
-                        + " is not a list of host:port, e.g. localhost:9092.");
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new UsageException(where + " is not a list of host:port, e.g. localhost:9092.");
+            }
+            String port = entry.substring(colon + 1);
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new UsageException(where + ": '" + port + "' is not a port number (1 to 65535).");
             }
             String host = entry.substring(0, colon).replace("[", "").replace("]", "");
-            int port;
-            try {
-                port = Integer.parseInt(entry.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new UsageException(TutorialEnvironment.BOOTSTRAP_ENV + "=" + servers
-                        + ": '" + entry.substring(colon + 1) + "' is not a port number.");
-            }
-            if (port < 1 || port > 65535) {
-                throw new UsageException(TutorialEnvironment.BOOTSTRAP_ENV + "=" + servers + ": " + port
-                        + " is not a port number (1-65535).");
-            }
-            addresses.add(InetSocketAddress.createUnresolved(host, port));
+            addresses.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(port)));
         }
         return addresses;
     }

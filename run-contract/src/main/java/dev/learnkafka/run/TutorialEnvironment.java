@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +40,6 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     public static final int DEFAULT_TOPIC_PARTITIONS = 3;
     private static final String BOOTSTRAP = CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
-    /** An environment whose brokers, if any, come from {@code KAFKA_BOOTSTRAP_SERVERS}. */
-    public TutorialEnvironment(String bootstrapServers, String topic, Path clientConfigFile) {
-        this(bootstrapServers, topic, clientConfigFile, BOOTSTRAP_ENV);
-    }
-
     public static TutorialEnvironment fromSystem() {
         return of(System.getenv());
     }
@@ -55,12 +49,7 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
         String topic = blankToNull(env.get(TOPIC_ENV));
         String config = blankToNull(env.get(CLIENT_CONFIG_ENV));
         return new TutorialEnvironment(bootstrap, topic == null ? DEFAULT_TOPIC : topic,
-                config == null ? null : Path.of(config));
-    }
-
-    /** The same environment with another bootstrap address (the one actually used), from {@code source}. */
-    public TutorialEnvironment withBootstrapServers(String servers, String source) {
-        return new TutorialEnvironment(servers, topic, clientConfigFile, source);
+                config == null ? null : Path.of(config), BOOTSTRAP_ENV);
     }
 
     /**
@@ -75,13 +64,13 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     public TutorialEnvironment checked(Consumer<String> notes) {
         checkTopic(topic);
         if (bootstrapServers != null) {
-            checkServers(bootstrapServers, BOOTSTRAP_ENV + "=" + bootstrapServers);
+            TutorialBroker.parse(bootstrapServers);
         }
         Properties file = readClientConfigFile();
         String where = CLIENT_CONFIG_ENV + "=" + clientConfigFile;
         String fileServers = file.getProperty(BOOTSTRAP);
         if (fileServers != null) {
-            checkServers(fileServers, where + ": " + BOOTSTRAP + "=" + fileServers);
+            TutorialBroker.parse(fileServers, where + ": " + BOOTSTRAP + "=" + fileServers);
         }
         ClientConfigCheck.check(file, where).ifPresent(notes);
         if (fileServers == null) {
@@ -95,7 +84,8 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
             return this;
         }
         // no note here: the one line that announces the broker names this source (two lines would contradict)
-        return withBootstrapServers(fileServers, BOOTSTRAP + " in " + where + "; " + BOOTSTRAP_ENV + " is unset");
+        return new TutorialEnvironment(fileServers, topic, clientConfigFile,
+                BOOTSTRAP + " in " + where + "; " + BOOTSTRAP_ENV + " is unset");
     }
 
     /**
@@ -120,15 +110,11 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
         }
         try {
             byte[] bytes = Files.readAllBytes(clientConfigFile);
-            for (byte b : bytes) {
-                if (b == 0) {
-                    throw new UsageException(where + " is not a text .properties file (it holds binary data).");
-                }
+            if (new String(bytes, StandardCharsets.ISO_8859_1).indexOf(0) >= 0) { // a NUL byte: e.g. a keystore
+                throw new UsageException(where + " is not a text .properties file (it holds binary data).");
             }
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            // unlike new String(bytes, UTF_8), a decoder reports bytes that are not UTF-8 instead of replacing them
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             props.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
         } catch (CharacterCodingException e) {
             throw new UsageException(where + " is not a text .properties file (it is not UTF-8 text).");
@@ -151,22 +137,6 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
             throw new UsageException(TOPIC_ENV + "='" + shown + "'" + (tooLong ? " (" + topic.length()
                     + " characters)" : "") + " is not a topic name: " + why + " (a topic name is 1 to 249 of the "
                     + "characters a-z A-Z 0-9 . _ -, and not . or ..).");
-        }
-    }
-
-    /** A comma list of host:port, each port 1 to 65535; {@code where} names the value's origin. */
-    static void checkServers(String servers, String where) {
-        for (String part : servers.split(",", -1)) {
-            String entry = part.trim();
-            int colon = entry.lastIndexOf(':');
-            if (entry.isEmpty() || colon <= 0 || colon == entry.length() - 1) {
-                throw new UsageException(where + " is not a list of host:port, e.g. localhost:9092.");
-            }
-            String port = entry.substring(colon + 1);
-            if (!port.chars().allMatch(Character::isDigit) || port.length() > 5 || Integer.parseInt(port) < 1
-                    || Integer.parseInt(port) > 65535) {
-                throw new UsageException(where + ": '" + port + "' is not a port number (1 to 65535).");
-            }
         }
     }
 
