@@ -1,8 +1,10 @@
 package dev.learnkafka.run;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -44,19 +46,15 @@ public final class ClientConfigCheck {
                         : setting.getValue()) + ": " + reason(result.errorMessages().get(0), setting.getKey()));
             }
         }
-        if (unknown.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(where + ": the producer ignores " + String.join(", ", unknown) + ": "
-                + (unknown.size() == 1 ? "not a producer setting." : "not producer settings."));
+        return unknown.isEmpty() ? Optional.empty() : Optional.of(where + ": the producer ignores "
+                + String.join(", ", unknown) + ": " + (unknown.size() == 1 ? "not a producer setting."
+                : "not producer settings."));
     }
 
     /** The value of a producer setting in {@code props}, parsed as the producer parses it, or its default. */
     public static Object valueInForce(Properties props, String name) {
-        ConfigDef.ConfigKey key = PRODUCER.configKeys().get(name);
-        if (key == null) {
-            throw new IllegalArgumentException(name + " is not a producer setting.");
-        }
+        ConfigDef.ConfigKey key = Objects.requireNonNull(PRODUCER.configKeys().get(name),
+                () -> name + " is not a producer setting.");
         Object value = props.get(name);
         return value == null ? key.defaultValue : ConfigDef.parseType(name, value, key.type);
     }
@@ -72,37 +70,22 @@ public final class ClientConfigCheck {
         return why.endsWith(".") ? why : why + ".";
     }
 
-    /** " (did you mean linger.ms?)" for a typo of a producer setting, else "". */
+    /** " (did you mean linger.ms?)" for a typo of a producer setting (at most 2 edits away), else "". */
     private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = 3;
-        for (String known : PRODUCER.names()) {
-            int distance = distance(name, known);
-            if (distance < bestDistance) {
-                best = known;
-                bestDistance = distance;
-            }
-        }
-        return best == null ? "" : " (did you mean " + best + "?)";
+        return PRODUCER.names().stream().filter(known -> distance(name, known) < 3)
+                .min(Comparator.comparingInt(known -> distance(name, known)))
+                .map(known -> " (did you mean " + known + "?)").orElse("");
     }
 
-    /** Levenshtein distance. */
+    /** Levenshtein distance: d[i][j] is the one between the first i characters of a and the first j of b. */
     private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                d[i][j] = i == 0 || j == 0 ? i + j : Math.min(Math.min(d[i - 1][j], d[i][j - 1]) + 1,
+                        d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }
