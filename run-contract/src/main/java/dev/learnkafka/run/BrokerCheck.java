@@ -1,8 +1,6 @@
 package dev.learnkafka.run;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -95,18 +95,12 @@ final class BrokerCheck {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
         } finally {
-            closeInTheBackground(admin);
+            // closed without waiting: close(Duration.ZERO) still joins the client's thread, which can take seconds
+            // while it is connecting, and the check's answer must not wait for that
+            Thread closing = new Thread(() -> admin.close(Duration.ZERO), "broker-check-close");
+            closing.setDaemon(true);
+            closing.start();
         }
-    }
-
-    /**
-     * Closes the check's Admin client without waiting: {@code close(Duration.ZERO)} still joins the client's thread,
-     * which can take seconds while it is connecting, and the check's answer must not wait for that.
-     */
-    private static void closeInTheBackground(Admin admin) {
-        Thread closing = new Thread(() -> admin.close(Duration.ZERO), "broker-check-close");
-        closing.setDaemon(true);
-        closing.start();
     }
 
     /**
@@ -138,20 +132,18 @@ final class BrokerCheck {
             out.writeShort(clientId.length);
             out.write(clientId);
             out.flush();
-            var in = new DataInputStream(socket.getInputStream());
-            byte[] first = new byte[8]; // the size, then the correlation id of the response header
-            int read = in.readNBytes(first, 0, first.length);
+            var in = socket.getInputStream();
+            byte[] answer = new byte[64];
+            int read = in.readNBytes(answer, 0, 8); // the size, then the correlation id of the response header
             if (read == 0) {
                 return "it closed the connection without an answer";
             }
-            var head = ByteBuffer.wrap(first);
-            if (read == first.length && head.getInt(0) >= 6 && head.getInt(0) <= 1024 * 1024
-                    && head.getInt(4) == correlationId) {
+            var head = ByteBuffer.wrap(answer);
+            if (read == 8 && head.getInt(0) >= 6 && head.getInt(0) <= 1024 * 1024 && head.getInt(4) == correlationId) {
                 return null;
             }
-            byte[] more = new byte[56];
-            int rest = read == first.length ? Math.max(0, in.readNBytes(more, 0, more.length)) : 0;
-            return "its answer begins " + printable(first, read, more, rest);
+            read += read == 8 ? in.readNBytes(answer, 8, answer.length - 8) : 0;
+            return "its answer begins " + printable(Arrays.copyOf(answer, read));
         } catch (SocketTimeoutException e) {
             return "no answer to a Kafka request within " + timeout.toSeconds() + " s";
         } catch (IOException e) {
@@ -165,11 +157,7 @@ final class BrokerCheck {
     }
 
     /** The first bytes of an answer as a reader can read them: text in quotes, anything else in hex. */
-    private static String printable(byte[] first, int read, byte[] more, int rest) {
-        var bytes = new ByteArrayOutputStream();
-        bytes.write(first, 0, read);
-        bytes.write(more, 0, rest);
-        byte[] all = bytes.toByteArray();
+    private static String printable(byte[] all) {
         if (all.length >= 2 && (all[0] == 0x15 || all[0] == 0x16) && all[1] == 0x03) {
             return "with a TLS record: that listener speaks TLS";
         }
@@ -178,11 +166,7 @@ final class BrokerCheck {
         if (!firstLine.isEmpty() && firstLine.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             return "\"" + firstLine + "\"";
         }
-        var hex = new StringBuilder("0x");
-        for (int i = 0; i < Math.min(all.length, 8); i++) {
-            hex.append(String.format(Locale.ROOT, "%02x", all[i]));
-        }
-        return hex.toString();
+        return "0x" + HexFormat.of().formatHex(all, 0, Math.min(all.length, 8));
     }
 
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
