@@ -53,11 +53,7 @@ public final class TutorialBroker implements AutoCloseable {
      *                                    {@code KAFKA_CLIENT_CONFIG} is not readable
      */
     public static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce) {
-        return connect(env, announce, Integer.getInteger(DEFAULT_PORT_PROPERTY, DEFAULT_PORT));
-    }
-
-    static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort) {
-        return connect(env, announce, defaultPort, KAFKA_CHECK_TIMEOUT);
+        return connect(env, announce, Integer.getInteger(DEFAULT_PORT_PROPERTY, DEFAULT_PORT), KAFKA_CHECK_TIMEOUT);
     }
 
     /** @param checkTimeout how long the Kafka-level check may take ({@link #KAFKA_CHECK_TIMEOUT}; tests: shorter) */
@@ -65,22 +61,18 @@ public final class TutorialBroker implements AutoCloseable {
                                   Duration checkTimeout) {
         Properties clientConfig = env.clientConfig();
         BrokerCheck.storeFiles(env, clientConfig);
-        if (env.bootstrapServers() != null) {
-            String servers = env.bootstrapServers();
-            String named = servers + " (" + env.bootstrapSource() + ")";
-            if (!answers(servers)) {
-                throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
-            }
+        String local = DEFAULT_HOST + ":" + defaultPort;
+        boolean configured = env.bootstrapServers() != null;
+        String servers = configured ? env.bootstrapServers() : local;
+        String named = configured ? servers + " (" + env.bootstrapSource() + ")" : local;
+        if (answers(servers)) {
             BrokerCheck.speaksKafka(servers, named, env, clientConfig, checkTimeout);
-            announce.accept("Using the Kafka broker at " + named + ".");
+            announce.accept(configured ? "Using the Kafka broker at " + named + "." : TutorialEnvironment.BOOTSTRAP_ENV
+                    + " is unset: using the Kafka broker that listens at " + local + ".");
             return new TutorialBroker(servers, null);
         }
-        String local = DEFAULT_HOST + ":" + defaultPort;
-        if (answers(new InetSocketAddress(DEFAULT_HOST, defaultPort))) {
-            BrokerCheck.speaksKafka(local, local, env, clientConfig, checkTimeout);
-            announce.accept(TutorialEnvironment.BOOTSTRAP_ENV + " is unset: using the Kafka broker that listens at "
-                    + local + ".");
-            return new TutorialBroker(local, null);
+        if (configured) {
+            throw new BrokerUnavailableException("No Kafka broker answers at " + named + ". " + START_A_BROKER);
         }
         long began = System.nanoTime();
         EmbeddedBrokerProcess embedded;

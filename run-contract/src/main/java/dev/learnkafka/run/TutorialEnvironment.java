@@ -73,11 +73,8 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
             TutorialBroker.parse(fileServers, where + ": " + BOOTSTRAP + "=" + fileServers);
         }
         ClientConfigCheck.check(file, where).ifPresent(notes);
-        if (fileServers == null) {
-            return this;
-        }
-        if (bootstrapServers != null) {
-            if (!fileServers.equals(bootstrapServers)) {
+        if (fileServers == null || bootstrapServers != null) {
+            if (fileServers != null && !fileServers.equals(bootstrapServers)) {
                 notes.accept(BOOTSTRAP_ENV + "=" + bootstrapServers + " wins over " + BOOTSTRAP + "=" + fileServers
                         + " in " + where + ": the file's value is ignored.");
             }

@@ -73,9 +73,11 @@ class TutorialBrokerRealTest {
         int tutorialPort = freePort(); // nothing listens there, as on a machine without a broker
         List<String> announced = new CopyOnWriteArrayList<>();
 
-        try (TutorialBroker first = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort)) {
+        try (TutorialBroker first = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort,
+                TutorialBroker.KAFKA_CHECK_TIMEOUT)) {
             send(first.bootstrapServers(), 3);
-            try (TutorialBroker second = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort)) {
+            try (TutorialBroker second = TutorialBroker.connect(NOTHING_CONFIGURED, announced::add, tutorialPort,
+                    TutorialBroker.KAFKA_CHECK_TIMEOUT)) {
                 assertThat(second.isEmbedded()).isTrue();
                 String address = second.bootstrapServers();
                 assertThat(address).isNotEqualTo(first.bootstrapServers());
@@ -105,7 +107,8 @@ class TutorialBrokerRealTest {
     @Test
     void shouldRefuseToStopABrokerItDidNotStart() throws Exception {
         try (TutorialBroker theirs = TutorialBroker.connect(TutorialEnvironment.of(Map.of(
-                     "KAFKA_BOOTSTRAP_SERVERS", readers.bootstrapServers())), line -> { }, freePort())) {
+                     "KAFKA_BOOTSTRAP_SERVERS", readers.bootstrapServers())), line -> { }, freePort(),
+                     TutorialBroker.KAFKA_CHECK_TIMEOUT)) {
             assertThat(theirs.isEmbedded()).isFalse();
             assertThatThrownBy(theirs::stop).isInstanceOf(IllegalStateException.class);
             assertThat(listening(readers.bootstrapServers())).isTrue();
@@ -257,7 +260,7 @@ class TutorialBrokerRealTest {
     static final class RunThatHoldsABroker {
         public static void main(String[] args) throws Exception {
             try (TutorialBroker broker = TutorialBroker.connect(NOTHING_CONFIGURED, System.out::println,
-                    Integer.parseInt(args[0]))) {
+                    Integer.parseInt(args[0]), TutorialBroker.KAFKA_CHECK_TIMEOUT)) {
                 System.out.println("bootstrap=" + broker.bootstrapServers());
                 System.out.flush();
                 while (System.in.read() >= 0) {
