@@ -1,7 +1,5 @@
 package dev.learnkafka.run;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -124,14 +122,11 @@ final class BrokerCheck {
                 return null; // nothing accepts connections there (any more): the Kafka-level check says so
             }
             socket.setSoTimeout((int) timeout.toMillis());
-            var out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream())); // one write
-            out.writeInt(2 + 2 + 4 + 2 + clientId.length); // size, then the request header v1; the body is empty
-            out.writeShort(18); // api key: ApiVersions
-            out.writeShort(0);  // api version
-            out.writeInt(correlationId);
-            out.writeShort(clientId.length);
-            out.write(clientId);
-            out.flush();
+            socket.getOutputStream().write(ByteBuffer.allocate(4 + 2 + 2 + 4 + 2 + clientId.length)
+                    .putInt(2 + 2 + 4 + 2 + clientId.length) // size, then the request header v1; the body is empty
+                    .putShort((short) 18) // api key: ApiVersions
+                    .putShort((short) 0) // api version
+                    .putInt(correlationId).putShort((short) clientId.length).put(clientId).array()); // one write
             var in = socket.getInputStream();
             byte[] answer = new byte[64];
             int read = in.readNBytes(answer, 0, 8); // the size, then the correlation id of the response header
