@@ -46,9 +46,9 @@ public final class ClientConfigCheck {
                         : setting.getValue()) + ": " + reason(result.errorMessages().get(0), setting.getKey()));
             }
         }
-        return unknown.isEmpty() ? Optional.empty() : Optional.of(where + ": the producer ignores "
-                + String.join(", ", unknown) + ": " + (unknown.size() == 1 ? "not a producer setting."
-                : "not producer settings."));
+        String what = unknown.size() == 1 ? "a producer setting." : "producer settings.";
+        return unknown.isEmpty() ? Optional.empty()
+                : Optional.of(where + ": the producer ignores " + String.join(", ", unknown) + ": not " + what);
     }
 
     /** The value of a producer setting in {@code props}, parsed as the producer parses it, or its default. */

@@ -116,12 +116,11 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
 
     /** Stops the broker (a clean shutdown, as Ctrl-C does); its port and data stay for {@link #restart()}. */
     synchronized void stop() {
-        if (!running) {
-            return;
+        if (running) {
+            send("stop");
+            awaitLine(" is stopped", STOP_TIMEOUT);
+            running = false;
         }
-        send("stop");
-        awaitLine(" is stopped", STOP_TIMEOUT);
-        running = false;
     }
 
     /** Starts the stopped broker again: the same port, the same data, so clients see the same broker back. */
