@@ -91,7 +91,6 @@ public final class Run implements AutoCloseable {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        cli.checkNumbers(); // every mistake in the options is found before the lesson starts
         try (Run run = new Run(cli, env)) {
             if (cli.declares("--fault")) {
                 run.fault = BrokerFault.parse(cli.value("--fault"));
