@@ -33,10 +33,11 @@ final class BrokerCause {
     /**
      * A sentence naming a broker-side cause, e.g. "the broker cannot write to its disk: log directory /data of
      * broker 1 is offline (KAFKA_STORAGE_ERROR), 0 bytes free; is its disk full?", or null when none is found.
+     *
+     * @param props the run's client settings (a copy of its own: the admin client's are put in)
      */
-    static String find(Properties adminSettings, String topic) {
-        Properties props = new Properties();
-        props.putAll(adminSettings);
+    static String find(Properties props, String bootstrapServers) {
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "run-contract-why");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS / 2);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);

@@ -49,11 +49,8 @@ enum BrokerFault {
         return LoggerFactory.getLogger(BrokerFault.class);
     }
 
-    /** Makes the fault now; with {@link #RESTART} the broker comes back in the background. */
+    /** Makes the fault (STOP or RESTART) now; with {@link #RESTART} the broker comes back in the background. */
     void inject(TutorialBroker broker, Outcomes outcomes) {
-        if (this == NONE) {
-            return;
-        }
         log().info("Fault: stopping the embedded broker at {}{}", broker.bootstrapServers(), this == RESTART
                 ? "; it starts again once the producer has had no broker for " + OUTAGE.toSeconds() + " s."
                 : "; it stays down.");

@@ -1,10 +1,9 @@
 package dev.learnkafka.run;
 
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.LoggerFactory;
 
@@ -18,42 +17,34 @@ import org.slf4j.LoggerFactory;
  * no message got an outcome. A healthy run never looks like that: a message in flight has a connection to carry
  * it, and the broker answers within milliseconds.
  */
-final class BrokersGoneNotice {
+final class BrokersGoneNotice extends TimerTask {
     static final long CHECK_MS = 250;
     static final long QUIET_MS = 3_000;
 
     private final Outcomes outcomes;
-    private final ScheduledExecutorService checker;
-    private final AtomicBoolean said = new AtomicBoolean();
+    private final Timer checker = new Timer("run-contract-broker-watch", true); // a daemon: never keeps a run alive
+    private volatile boolean said;
     private long quietSince;
     private int toldAtQuiet;
-    /** The last check saw a connection: one reading alone is no answer (see {@link #check}). */
+    /** The last check saw a connection: one reading alone is no answer (see {@link #run}). */
     private boolean connectedAtLastCheck;
 
-    private BrokersGoneNotice(Outcomes outcomes) {
+    /** Starts checking. */
+    BrokersGoneNotice(Outcomes outcomes) {
         this.outcomes = outcomes;
-        this.checker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "run-contract-broker-watch");
-            thread.setDaemon(true); // never keeps a run alive
-            return thread;
-        });
-    }
-
-    static BrokersGoneNotice start(Outcomes outcomes) {
-        BrokersGoneNotice notice = new BrokersGoneNotice(outcomes);
-        notice.checker.scheduleWithFixedDelay(notice::check, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
-        return notice;
+        checker.schedule(this, CHECK_MS, CHECK_MS);
     }
 
     boolean said() {
-        return said.get();
+        return said;
     }
 
     void stop() {
-        checker.shutdownNow();
+        checker.cancel();
     }
 
-    private void check() {
+    @Override
+    public void run() {
         long now = System.nanoTime();
         int pending = outcomes.pending(); // a send blocked for the cluster counts: it was handed, no outcome yet
         // connection-count also counts a connection being made: while the broker is down, each reconnect attempt
@@ -71,7 +62,8 @@ final class BrokersGoneNotice {
             toldAtQuiet = told;
             return;
         }
-        if (TimeUnit.NANOSECONDS.toMillis(now - quietSince) >= QUIET_MS && said.compareAndSet(false, true)) {
+        if (TimeUnit.NANOSECONDS.toMillis(now - quietSince) >= QUIET_MS) {
+            said = true;
             LoggerFactory.getLogger(Outcomes.class).warn(text(pending));
             stop();
         }

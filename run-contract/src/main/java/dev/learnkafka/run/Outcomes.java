@@ -1,12 +1,10 @@
 package dev.learnkafka.run;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
@@ -38,13 +36,14 @@ public final class Outcomes {
     private static final AtomicReference<Outcomes> ARMED = new AtomicReference<>();
 
     private final int expected;
-    private final Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
+    /** By {@link Outcome#ordinal()}; NOT_SENT's stays 0: it is what was never handed. */
+    private final AtomicIntegerArray counts = new AtomicIntegerArray(Outcome.values().length);
     private final AtomicInteger handed = new AtomicInteger();
     /** The first error of a message that FAILED, for the summary's "Why:" when no broker-side cause is known. */
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private final AtomicBoolean summaryPrinted = new AtomicBoolean();
-    private final AtomicBoolean causeSought = new AtomicBoolean();
-    private volatile Supplier<String> brokerCause = () -> null;
+    /** Set and read under this object's lock, read alone by the notice. */
+    private volatile boolean summaryPrinted;
+    /** A broker-side cause found (see {@link #seekBrokerCause}), else null. */
     private volatile String cause;
     private volatile BrokersGoneNotice notice;
     private volatile DoubleSupplier connections = () -> -1;
@@ -59,11 +58,8 @@ public final class Outcomes {
     private volatile long deliveryTimeoutMs = 120_000;
     private volatile long maxBlockMs = 60_000;
 
-    Outcomes(int expected) {
+    private Outcomes(int expected) {
         this.expected = expected;
-        for (Outcome o : Outcome.values()) {
-            counts.put(o, new AtomicInteger());
-        }
     }
 
     /** Arms the outcomes of a run of {@code messages} messages: the next producer with the hooks attaches. */
@@ -90,7 +86,7 @@ public final class Outcomes {
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
             outcomes.maxBlockMs = ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG);
             if (CURRENT.getAndSet(outcomes) != outcomes) {
-                outcomes.notice = BrokersGoneNotice.start(outcomes);
+                outcomes.notice = new BrokersGoneNotice(outcomes);
             }
         }
         return outcomes;
@@ -108,15 +104,6 @@ public final class Outcomes {
         if (old != null) {
             old.stopNotice();
         }
-    }
-
-    /**
-     * How the run finds a broker-side cause when messages timed out (e.g. a broker whose disk is full answers
-     * every write with KAFKA_STORAGE_ERROR until the messages expire): asked at most once, while the broker is
-     * still there; returns a sentence, or null when it finds none.
-     */
-    void findBrokerCauseWith(Supplier<String> finder) {
-        brokerCause = finder;
     }
 
     void beforeEachSend(IntConsumer hook) {
@@ -146,31 +133,20 @@ public final class Outcomes {
         if (exception instanceof TimeoutException && connectionCount() > 0) {
             timedOutConnected = true;
         }
-        count(Outcome.of(metadata, exception), exception);
-    }
-
-    void count(Outcome outcome, Exception exception) {
+        Outcome outcome = Outcome.of(metadata, exception);
         if (outcome == Outcome.FAILED) {
             firstFailure.compareAndSet(null, exception);
         }
-        counts.get(outcome).incrementAndGet();
+        counts.incrementAndGet(outcome.ordinal());
     }
 
-    int count(Outcome outcome, boolean withPending) {
-        int n = counts.get(outcome).get();
-        if (outcome == Outcome.UNKNOWN && withPending) {
-            n += pending();
-        }
-        if (outcome == Outcome.NOT_SENT) {
-            n = Math.max(0, expected - handed.get());
-        }
-        return n;
+    private int count(Outcome outcome) {
+        return counts.get(outcome.ordinal());
     }
 
     /** How many outcomes are known: a number that grows while the producer makes progress. */
     int told() {
-        return counts.get(Outcome.DELIVERED).get() + counts.get(Outcome.FAILED).get()
-                + counts.get(Outcome.UNKNOWN).get();
+        return count(Outcome.DELIVERED) + count(Outcome.FAILED) + count(Outcome.UNKNOWN);
     }
 
     /** Handed to the producer, no callback yet. */
@@ -194,24 +170,19 @@ public final class Outcomes {
     }
 
     /**
-     * Looks for a broker-side cause once (see {@link #findBrokerCauseWith}), when messages timed out and a broker
-     * is connected: with every broker gone there is nobody to ask, and "did not answer" is the cause. The run
-     * asks before it stops a broker it started.
+     * Asks {@code finder} for a broker-side cause (e.g. a broker whose disk is full answers every write with
+     * KAFKA_STORAGE_ERROR until the messages expire) when messages timed out and a broker is connected: with every
+     * broker gone there is nobody to ask, and "did not answer" is the cause. The run asks once, at its end, before
+     * it stops a broker it started.
      */
-    void seekBrokerCause() {
-        if (!timedOutConnected || brokersGone() || !causeSought.compareAndSet(false, true)) {
-            return;
+    void seekBrokerCause(Supplier<String> finder) {
+        if (timedOutConnected && !brokersGone()) {
+            try {
+                cause = finder.get();
+            } catch (RuntimeException e) {
+                // the diagnosis is a bonus: it never changes how the run ends
+            }
         }
-        try {
-            cause = brokerCause.get();
-        } catch (RuntimeException e) {
-            cause = null; // the diagnosis is a bonus: it never changes how the run ends
-        }
-    }
-
-    /** The broker-side cause found, else null. */
-    String brokerCause() {
-        return cause;
     }
 
     /** Ctrl-C's end of the run: acknowledgements that come after this wait, so no line follows the summary. */
@@ -231,51 +202,39 @@ public final class Outcomes {
      * them, or a message failed with a broker's error, a "Why:" sentence names it.
      */
     public String summary() {
-        int delivered = count(Outcome.DELIVERED, true);
+        int delivered = count(Outcome.DELIVERED);
         if (delivered == expected) {
             return "Delivered " + delivered + " of " + expected + " messages.";
         }
-        StringJoiner parts = new StringJoiner(", ");
-        parts.add("Delivered " + delivered);
-        addPart(parts, "failed", count(Outcome.FAILED, true));
-        addPart(parts, "unknown", count(Outcome.UNKNOWN, true));
-        addPart(parts, "not sent", count(Outcome.NOT_SENT, true));
-        String text = parts + " of " + expected + " messages.";
-        if (count(Outcome.UNKNOWN, true) > 0) {
+        int unknown = count(Outcome.UNKNOWN) + pending();
+        String text = "Delivered " + delivered + part("failed", count(Outcome.FAILED)) + part("unknown", unknown)
+                + part("not sent", Math.max(0, expected - handed.get())) + " of " + expected + " messages.";
+        if (unknown > 0) {
             text += " Unknown: the client gave up waiting after the message may have reached the broker; "
                     + "it may be in the topic.";
         }
-        String why = why();
-        return why == null ? text : text + " Why: " + why;
-    }
-
-    private String why() {
-        if (cause != null) {
-            return cause;
-        }
+        String why = cause;
         Exception failure = firstFailure.get();
         // a broker's refusal (not authorized, too large, ...) names itself; a retriable error or a timeout says
         // only that the client gave up
-        if (failure instanceof ApiException && !(failure instanceof RetriableException)) {
-            return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (why == null && failure instanceof ApiException && !(failure instanceof RetriableException)) {
+            why = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         }
-        return null;
+        return why == null ? text : text + " Why: " + why;
     }
 
-    private static void addPart(StringJoiner parts, String name, int n) {
-        if (n > 0) {
-            parts.add(name + " " + n);
-        }
+    private static String part(String name, int n) {
+        return n > 0 ? ", " + name + " " + n : "";
     }
 
     /** {@link ExitCode#OK} when every message was delivered, else {@link ExitCode#FAILED}. */
     public int exitCode() {
-        return count(Outcome.DELIVERED, false) == expected ? ExitCode.OK : ExitCode.FAILED;
+        return count(Outcome.DELIVERED) == expected ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /** True once the summary has been printed: nothing of the run's may follow it. */
     boolean summaryPrinted() {
-        return summaryPrinted.get();
+        return summaryPrinted;
     }
 
     /**
@@ -283,7 +242,8 @@ public final class Outcomes {
      * stage's thread does not end in time). The logger is created here, late: stage 04 configures logging first.
      */
     synchronized void logSummary() {
-        if (summaryPrinted.compareAndSet(false, true)) {
+        if (!summaryPrinted) {
+            summaryPrinted = true;
             stopNotice();
             LoggerFactory.getLogger(Outcomes.class).info(summary());
         }
@@ -291,7 +251,7 @@ public final class Outcomes {
 
     /** Runs {@code say} unless the summary is out (nothing may follow it); true when it ran. */
     synchronized boolean unlessSummarized(Runnable say) {
-        if (summaryPrinted.get()) {
+        if (summaryPrinted) {
             return false;
         }
         say.run();
