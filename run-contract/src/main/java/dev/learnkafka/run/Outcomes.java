@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
  * {@link Outcome}, and the summary's parts add up to N.
  *
  * <p>{@link Run#yourSettings()} arms one for the run; the lesson's producer, created with those settings, attaches
- * to it through {@link OutcomeInterceptor} (every send and every acknowledgement) and {@link ConnectionCount} (is a
- * broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints the summary when the
- * stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage has closed its
- * producer: every per-message line the stage prints comes before it. While every broker is gone it says once what
- * the run waits for (see {@link BrokersGoneNotice}).
+ * to it through {@link OutcomeInterceptor}, as an interceptor (every send and every acknowledgement) and as a
+ * metrics reporter (is a broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints
+ * the summary when the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage
+ * has closed its producer: every per-message line the stage prints comes before it. While every broker is gone it
+ * says once what the run waits for (see {@link BrokersGoneNotice}).
  */
 public final class Outcomes {
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();

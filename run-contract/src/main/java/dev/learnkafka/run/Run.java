@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *       one line, stopped when the run ends.</li>
  *   <li>Settings: {@link #yourSettings()}, the reader's file, which the lesson puts on top of its own, with
  *       the contract's two hooks: Kafka's {@code interceptor.classes} ({@link OutcomeInterceptor}) counts every
- *       message's outcome for the summary and the exit code, {@code metric.reporters} ({@link ConnectionCount})
- *       tells whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
+ *       message's outcome for the summary and the exit code, {@code metric.reporters} (the same class) tells
+ *       whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
  *   <li>{@code --fault stop|restart}, where a stage declares it: the run stops its own broker before message
  *       N/2+1 is sent ({@link BrokerFault}).</li>
  * </ul>
@@ -173,7 +173,7 @@ public final class Run implements AutoCloseable {
     public Properties yourSettings() {
         Properties props = environment().clientConfig();
         append(props, ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
-        append(props, ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, ConnectionCount.class.getName());
+        append(props, ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
         Outcomes outcomes = Outcomes.arm(messages());
         if (fault != BrokerFault.NONE) {
             TutorialBroker b = broker();
