@@ -45,9 +45,7 @@ final class BrokerCause {
         try (Admin admin = Admin.create(props)) {
             List<Integer> brokers = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
                     .map(Node::id).toList();
-            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return describe(dirs);
+            return describe(admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
         } catch (Exception e) {
             return null; // no answer in time, not allowed to ask, ...: no cause to name
         }
@@ -56,32 +54,24 @@ final class BrokerCause {
     /** The sentence for what {@code describeLogDirs} says, or null when every log directory is fine. */
     static String describe(Map<Integer, Map<String, LogDirDescription>> dirs) {
         List<String> offline = new ArrayList<>();
-        List<String> full = new ArrayList<>();
-        boolean anyFull = false;
-        for (Map.Entry<Integer, Map<String, LogDirDescription>> broker : dirs.entrySet()) {
-            for (Map.Entry<String, LogDirDescription> dir : broker.getValue().entrySet()) {
-                LogDirDescription d = dir.getValue();
-                OptionalLong usable = d.usableBytes();
-                boolean nearlyFull = usable.isPresent() && usable.getAsLong() < NEARLY_FULL_BYTES;
-                anyFull |= nearlyFull;
-                String where = "log directory " + dir.getKey() + " of broker " + broker.getKey()
-                        + (usable.isPresent() ? " (" + usable.getAsLong() + " bytes free)" : "");
-                if (d.error() != null) {
-                    offline.add(where);
-                } else if (nearlyFull) {
-                    full.add(where);
-                }
+        List<String> full = new ArrayList<>(); // offline or not
+        dirs.forEach((broker, brokersDirs) -> brokersDirs.forEach((path, dir) -> {
+            OptionalLong usable = dir.usableBytes();
+            String where = "log directory " + path + " of broker " + broker
+                    + (usable.isPresent() ? " (" + usable.getAsLong() + " bytes free)" : "");
+            if (dir.error() != null) {
+                offline.add(where);
             }
-        }
+            if (usable.isPresent() && usable.getAsLong() < NEARLY_FULL_BYTES) {
+                full.add(where);
+            }
+        }));
         if (!offline.isEmpty()) {
             return "the broker cannot write to its disk: " + String.join(", ", offline) + (offline.size() == 1
                     ? " is" : " are") + " offline, so it answers every write with KAFKA_STORAGE_ERROR ("
-                    + KafkaStorageException.class.getSimpleName() + ")" + (anyFull ? "; its disk is full."
-                    : "; is its disk full or failing?");
+                    + KafkaStorageException.class.getSimpleName() + ")" + (full.isEmpty()
+                    ? "; is its disk full or failing?" : "; its disk is full.");
         }
-        if (!full.isEmpty()) {
-            return "the broker's disk is full: " + String.join(", ", full) + ".";
-        }
-        return null;
+        return full.isEmpty() ? null : "the broker's disk is full: " + String.join(", ", full) + ".";
     }
 }

@@ -1,7 +1,10 @@
 package dev.learnkafka.run;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -28,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * metrics reporter (is a broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints
  * the summary when the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage
  * has closed its producer: every per-message line the stage prints comes before it. While every broker is gone it
- * says once what the run waits for (see {@link BrokersGoneNotice}).
+ * says once what the run waits for (see {@link #checkBrokers}).
  */
 public final class Outcomes {
+    /** How often the brokers-gone notice checks, and how long the quiet it speaks after lasts. */
+    static final long CHECK_MS = 250;
+    static final long QUIET_MS = 3_000;
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();
     /** The outcomes {@link Run#yourSettings()} made for the run, until a producer attaches. */
     private static final AtomicReference<Outcomes> ARMED = new AtomicReference<>();
@@ -45,7 +51,14 @@ public final class Outcomes {
     private volatile boolean summaryPrinted;
     /** A broker-side cause found (see {@link #seekBrokerCause}), else null. */
     private volatile String cause;
-    private volatile BrokersGoneNotice notice;
+    /** Runs {@link #checkBrokers} from the producer's attaching until the notice or the summary is out. */
+    private volatile Timer watch;
+    /** True once the notice said that no broker answers. */
+    private volatile boolean brokersGone;
+    // the notice's own state, on the watch's thread: since when no connection and no outcome, and the last check
+    private long quietSince;
+    private int toldAtQuiet;
+    private boolean connectedAtLastCheck;
     private volatile DoubleSupplier connections = () -> -1;
     /** Called on the stage's thread before each send, with how many were handed before it (--fault uses it). */
     private volatile IntConsumer beforeSend = n -> { };
@@ -77,16 +90,19 @@ public final class Outcomes {
         Outcomes outcomes = ARMED.get();
         if (outcomes != null && configs.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)) {
             Properties settings = new Properties();
-            configs.forEach((k, v) -> {
-                if (v != null) {
-                    settings.put(k, v);
-                }
-            });
+            configs.entrySet().stream().filter(e -> e.getValue() != null).forEach(e -> settings.put(e.getKey(),
+                    e.getValue()));
             outcomes.deliveryTimeoutMs = ClientConfigCheck.longInForce(settings,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
             outcomes.maxBlockMs = ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG);
             if (CURRENT.getAndSet(outcomes) != outcomes) {
-                outcomes.notice = new BrokersGoneNotice(outcomes);
+                outcomes.watch = new Timer("run-contract-broker-watch", true); // a daemon: never keeps a run alive
+                outcomes.watch.schedule(new TimerTask() {
+                    @Override
+                    public void run() {
+                        outcomes.checkBrokers();
+                    }
+                }, CHECK_MS, CHECK_MS);
             }
         }
         return outcomes;
@@ -102,7 +118,7 @@ public final class Outcomes {
         ARMED.set(null);
         Outcomes old = CURRENT.getAndSet(null);
         if (old != null) {
-            old.stopNotice();
+            old.stopWatch();
         }
     }
 
@@ -165,8 +181,49 @@ public final class Outcomes {
 
     /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
     boolean brokersGone() {
-        BrokersGoneNotice n = notice;
-        return n != null && n.said();
+        return brokersGone;
+    }
+
+    /**
+     * The brokers-gone notice: says once, while a run waits for messages in flight with every broker gone, what it
+     * waits for, for how long at most, and that Ctrl-C ends it now. Without it a run whose only broker was killed
+     * says nothing for two minutes (Kafka's default {@code delivery.timeout.ms}) before it ends as promised.
+     *
+     * <p>The signal, checked every {@value #CHECK_MS} ms: the producer has messages in flight (a blocked send is
+     * one) and for {@value #QUIET_MS} ms it had no connection to any broker (its {@code connection-count} metric is
+     * 0) and no message got an outcome. A healthy run never looks like that: a message in flight has a connection
+     * to carry it, and the broker answers within milliseconds.
+     */
+    private void checkBrokers() {
+        long now = System.nanoTime();
+        int pending = pending(); // a send blocked for the cluster counts: it was handed, no outcome yet
+        // connection-count also counts a connection being made: while the broker is down, each reconnect attempt
+        // shows for a moment, so only two checks in a row with a connection end the quiet
+        boolean connected = connectionCount() != 0;
+        boolean stillConnected = connected && connectedAtLastCheck;
+        connectedAtLastCheck = connected;
+        if (pending == 0 || stillConnected || summaryPrinted) {
+            quietSince = 0;
+            return;
+        }
+        int told = told();
+        if (quietSince == 0 || told != toldAtQuiet) {
+            quietSince = now; // quiet starts now: no connection, and no outcome since
+            toldAtQuiet = told;
+            return;
+        }
+        if (TimeUnit.NANOSECONDS.toMillis(now - quietSince) >= QUIET_MS) {
+            brokersGone = true;
+            // a message's batch expires delivery.timeout.ms after it was created, at the latest after the last
+            // send; a send blocked for the cluster's metadata gives up after max.block.ms
+            long deadline = lastHandedAt + TimeUnit.MILLISECONDS.toNanos(Math.max(deliveryTimeoutMs, maxBlockMs));
+            long left = Math.max(1, (TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 999) / 1000);
+            LoggerFactory.getLogger(Outcomes.class).warn(String.format(Locale.ROOT, "No broker has answered for %d "
+                    + "s: the run waits for %s in flight (each is given up delivery.timeout.ms = %d ms after it was "
+                    + "sent), at most %d s more. Press Ctrl-C to end it now.", QUIET_MS / 1000, pending == 1
+                    ? "the message" : "the " + pending + " messages", deliveryTimeoutMs, left));
+            stopWatch();
+        }
     }
 
     /**
@@ -188,12 +245,6 @@ public final class Outcomes {
     /** Ctrl-C's end of the run: acknowledgements that come after this wait, so no line follows the summary. */
     void freeze() {
         frozen = true;
-    }
-
-    /** How long the producer may still take for what it holds, from now (for the notice). */
-    long millisLeft() {
-        long deadline = lastHandedAt + TimeUnit.MILLISECONDS.toNanos(Math.max(deliveryTimeoutMs, maxBlockMs));
-        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     /**
@@ -244,7 +295,7 @@ public final class Outcomes {
     synchronized void logSummary() {
         if (!summaryPrinted) {
             summaryPrinted = true;
-            stopNotice();
+            stopWatch();
             LoggerFactory.getLogger(Outcomes.class).info(summary());
         }
     }
@@ -258,10 +309,10 @@ public final class Outcomes {
         return true;
     }
 
-    private void stopNotice() {
-        BrokersGoneNotice n = notice;
-        if (n != null) {
-            n.stop();
+    private void stopWatch() {
+        Timer w = watch;
+        if (w != null) {
+            w.cancel();
         }
     }
 }

@@ -54,11 +54,12 @@ public final class Run implements AutoCloseable {
     private final Map<String, String> variables;
     private TutorialEnvironment env;
     private TutorialBroker broker;
-    private BrokerFault fault = BrokerFault.NONE;
+    private final BrokerFault fault;
 
     private Run(CommandLine options, Map<String, String> variables) {
         this.options = options;
         this.variables = variables;
+        this.fault = BrokerFault.parse(options.declares("--fault") ? options.value("--fault") : null);
     }
 
     /**
@@ -89,9 +90,6 @@ public final class Run implements AutoCloseable {
             return ExitCode.OK;
         }
         try (Run run = new Run(cli, env)) {
-            if (cli.declares("--fault")) {
-                run.fault = BrokerFault.parse(cli.value("--fault"));
-            }
             return lesson.run(run);
         }
     }
