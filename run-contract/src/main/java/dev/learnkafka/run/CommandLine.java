@@ -84,18 +84,17 @@ public final class CommandLine {
         add(name, valueName, new String[] {description, "(" + min + " to " + max
                 + (defaultValue == null ? ")" : ", default ${DEFAULT-VALUE})")}, Objects.toString(defaultValue, null));
         options.get(name).type(Integer.class).converters(given -> {
-            long value;
             try {
-                value = Long.parseLong(given);
+                long value = Long.parseLong(given);
+                if (value >= min && value <= max) {
+                    return (int) value;
+                }
+                throw new UsageException(name + " must be " + (value < min ? "at least " + min : "at most " + max)
+                        + ", not " + value + " (allowed: " + min + " to " + max + ").");
             } catch (NumberFormatException e) {
                 throw new UsageException(name + " takes a whole number from " + min + " to " + max + ", not '"
                         + given + "'.");
             }
-            if (value < min || value > max) {
-                throw new UsageException(name + " must be " + (value < min ? "at least " + min : "at most " + max)
-                        + ", not " + value + " (allowed: " + min + " to " + max + ").");
-            }
-            return (int) value;
         });
         return this;
     }

@@ -2,6 +2,7 @@ package dev.learnkafka.run;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Timer;
 import java.util.TimerTask;
@@ -77,9 +78,7 @@ public final class Outcomes {
 
     /** Arms the outcomes of a run of {@code messages} messages: the next producer with the hooks attaches. */
     static Outcomes arm(int messages) {
-        Outcomes outcomes = new Outcomes(messages);
-        ARMED.set(outcomes);
-        return outcomes;
+        return ARMED.updateAndGet(previous -> new Outcomes(messages));
     }
 
     /**
@@ -116,10 +115,7 @@ public final class Outcomes {
     /** Forgets the run's outcomes (a test that runs several stages in one JVM calls it between them). */
     static void reset() {
         ARMED.set(null);
-        Outcomes old = CURRENT.getAndSet(null);
-        if (old != null) {
-            old.stopWatch();
-        }
+        Optional.ofNullable(CURRENT.getAndSet(null)).ifPresent(Outcomes::stopWatch);
     }
 
     void beforeEachSend(IntConsumer hook) {
@@ -310,9 +306,6 @@ public final class Outcomes {
     }
 
     private void stopWatch() {
-        Timer w = watch;
-        if (w != null) {
-            w.cancel();
-        }
+        Optional.ofNullable(watch).ifPresent(Timer::cancel);
     }
 }
