@@ -48,7 +48,7 @@ public final class Outcomes {
     private final AtomicInteger handed = new AtomicInteger();
     /** The first error of a message that FAILED, for the summary's "Why:" when no broker-side cause is known. */
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    /** Set and read under this object's lock, read alone by the notice. */
+    /** Set and read under this object's lock; the watch reads it without. */
     private volatile boolean summaryPrinted;
     /** A broker-side cause found (see {@link #seekBrokerCause}), else null. */
     private volatile String cause;
