@@ -33,10 +33,11 @@ final class BrokerCause {
     /**
      * A sentence naming a broker-side cause, e.g. "the broker cannot write to its disk: log directory /data of
      * broker 1 is offline (KAFKA_STORAGE_ERROR), 0 bytes free; is its disk full?", or null when none is found.
+     *
+     * @param props the run's client settings (a copy of its own: the admin client's are put in)
      */
-    static String find(Properties adminSettings, String topic) {
-        Properties props = new Properties();
-        props.putAll(adminSettings);
+    static String find(Properties props, String bootstrapServers) {
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "run-contract-why");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS / 2);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
@@ -44,9 +45,7 @@ final class BrokerCause {
         try (Admin admin = Admin.create(props)) {
             List<Integer> brokers = admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
                     .map(Node::id).toList();
-            Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return describe(dirs);
+            return describe(admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
         } catch (Exception e) {
             return null; // no answer in time, not allowed to ask, ...: no cause to name
         }
@@ -55,32 +54,24 @@ final class BrokerCause {
     /** The sentence for what {@code describeLogDirs} says, or null when every log directory is fine. */
     static String describe(Map<Integer, Map<String, LogDirDescription>> dirs) {
         List<String> offline = new ArrayList<>();
-        List<String> full = new ArrayList<>();
-        boolean anyFull = false;
-        for (Map.Entry<Integer, Map<String, LogDirDescription>> broker : dirs.entrySet()) {
-            for (Map.Entry<String, LogDirDescription> dir : broker.getValue().entrySet()) {
-                LogDirDescription d = dir.getValue();
-                OptionalLong usable = d.usableBytes();
-                boolean nearlyFull = usable.isPresent() && usable.getAsLong() < NEARLY_FULL_BYTES;
-                anyFull |= nearlyFull;
-                String where = "log directory " + dir.getKey() + " of broker " + broker.getKey()
-                        + (usable.isPresent() ? " (" + usable.getAsLong() + " bytes free)" : "");
-                if (d.error() != null) {
-                    offline.add(where);
-                } else if (nearlyFull) {
-                    full.add(where);
-                }
+        List<String> full = new ArrayList<>(); // offline or not
+        dirs.forEach((broker, brokersDirs) -> brokersDirs.forEach((path, dir) -> {
+            OptionalLong usable = dir.usableBytes();
+            String where = "log directory " + path + " of broker " + broker
+                    + (usable.isPresent() ? " (" + usable.getAsLong() + " bytes free)" : "");
+            if (dir.error() != null) {
+                offline.add(where);
             }
-        }
+            if (usable.isPresent() && usable.getAsLong() < NEARLY_FULL_BYTES) {
+                full.add(where);
+            }
+        }));
         if (!offline.isEmpty()) {
             return "the broker cannot write to its disk: " + String.join(", ", offline) + (offline.size() == 1
                     ? " is" : " are") + " offline, so it answers every write with KAFKA_STORAGE_ERROR ("
-                    + KafkaStorageException.class.getSimpleName() + ")" + (anyFull ? "; its disk is full."
-                    : "; is its disk full or failing?");
+                    + KafkaStorageException.class.getSimpleName() + ")" + (full.isEmpty()
+                    ? "; is its disk full or failing?" : "; its disk is full.");
         }
-        if (!full.isEmpty()) {
-            return "the broker's disk is full: " + String.join(", ", full) + ".";
-        }
-        return null;
+        return full.isEmpty() ? null : "the broker's disk is full: " + String.join(", ", full) + ".";
     }
 }

@@ -49,11 +49,8 @@ enum BrokerFault {
         return LoggerFactory.getLogger(BrokerFault.class);
     }
 
-    /** Makes the fault now; with {@link #RESTART} the broker comes back in the background. */
+    /** Makes the fault (STOP or RESTART) now; with {@link #RESTART} the broker comes back in the background. */
     void inject(TutorialBroker broker, Outcomes outcomes) {
-        if (this == NONE) {
-            return;
-        }
         log().info("Fault: stopping the embedded broker at {}{}", broker.bootstrapServers(), this == RESTART
                 ? "; it starts again once the producer has had no broker for " + OUTAGE.toSeconds() + " s."
                 : "; it stays down.");
@@ -67,16 +64,14 @@ enum BrokerFault {
 
     private static void restartAfterOutage(TutorialBroker broker, Outcomes outcomes) {
         try {
-            long stopped = System.nanoTime();
+            long restartAt = System.nanoTime() + LONGEST_OUTAGE.toNanos();
             boolean began = false; // the first time the producer has no connection: its outage begins then
-            long outageBegan = stopped;
-            while (System.nanoTime() - stopped < LONGEST_OUTAGE.toNanos()
-                    && (!began || System.nanoTime() - outageBegan < OUTAGE.toNanos())) {
+            while (restartAt - System.nanoTime() > 0) {
                 // seen once: while the broker is down, each reconnect attempt shows as a connection for a moment
                 // (connection-count includes a connection being made), which is no end of the outage
                 if (!began && outcomes.connectionCount() == 0) {
                     began = true;
-                    outageBegan = System.nanoTime();
+                    restartAt = Math.min(restartAt, System.nanoTime() + OUTAGE.toNanos());
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }

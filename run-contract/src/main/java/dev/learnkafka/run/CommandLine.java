@@ -1,21 +1,13 @@
 package dev.learnkafka.run;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi;
-import picocli.CommandLine.Help.Ansi.IStyle;
-import picocli.CommandLine.Help.Ansi.Text;
-import picocli.CommandLine.Help.Column;
-import picocli.CommandLine.Help.Column.Overflow;
-import picocli.CommandLine.Help.IParamLabelRenderer;
-import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.MissingParameterException;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -27,10 +19,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ({@link Run#options} declares {@code --messages}, a stage adds its own), parsed by picocli. Options take a value
  * ({@code --messages 10} or {@code --messages=10}); {@code --help} (or {@code -h}) is always there, and picocli
  * writes the usage from the declarations. A number option declares its range, which {@code --help} shows and
- * {@link #intValue(String)} checks after parsing. Every mistake is a {@link UsageException} of one line.
+ * {@link #parse} checks. Every mistake is a {@link UsageException} of one line.
  */
 public final class CommandLine {
-    private static final int USAGE_WIDTH = 120;
     private static final String ENVIRONMENT_AND_EXIT_CODES = """
             Environment:
               KAFKA_BOOTSTRAP_SERVERS  brokers to use (default localhost:9092; when unset and nothing
@@ -56,41 +47,10 @@ public final class CommandLine {
         return false;
     };
 
-    /** {@code --messages N} in the usage, as the tutorial writes it (picocli shows its separator: =N). */
-    private static final IParamLabelRenderer SPACED_LABEL = new IParamLabelRenderer() {
-        @Override
-        public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<IStyle> styles) {
-            return Help.defaultColorScheme(ansi).apply(arg.arity().max() == 0 ? "" : " " + arg.paramLabel(), styles);
-        }
-
-        @Override
-        public String separator() {
-            return " ";
-        }
-    };
-
-    /** {@code min}/{@code max} are null for an option that is not a number. */
-    private record Option(String name, String valueName, String description, String defaultValue, Integer min,
-                          Integer max) {
-        /** The range and the default go on a line of their own in the usage: picocli wraps long lines. */
-        OptionSpec spec() {
-            List<String> notes = new ArrayList<>();
-            if (min != null) {
-                notes.add(min + " to " + max);
-            }
-            if (defaultValue != null) {
-                notes.add("default ${DEFAULT-VALUE}");
-            }
-            String[] lines = notes.isEmpty() ? new String[] {description}
-                    : new String[] {description, "(" + String.join(", ", notes) + ")"};
-            return OptionSpec.builder(name).paramLabel(valueName).type(min == null ? String.class : Long.class)
-                    .description(lines).defaultValue(defaultValue).preprocessor(NO_OPTION_AS_VALUE).build();
-        }
-    }
-
     private final String command;
     private final String summary;
-    private final Map<String, Option> options = new LinkedHashMap<>();
+    /** Built again for each parse, which fills its values in: a declaration is shared by every run. */
+    private final Map<String, OptionSpec.Builder> options = new LinkedHashMap<>();
     /** Null while declaring: then values are the defaults. */
     private final ParseResult parsed;
 
@@ -106,77 +66,43 @@ public final class CommandLine {
 
     /** Declares {@code --name VALUE}; {@code defaultValue} may be null for "not set". */
     public CommandLine option(String name, String valueName, String description, String defaultValue) {
-        options.put(name, new Option(name, valueName, description, defaultValue, null, null));
-        return this;
+        return add(name, valueName, defaultValue == null ? new String[] {description}
+                : new String[] {description, "(default ${DEFAULT-VALUE})"}, defaultValue);
     }
 
     /**
      * Declares {@code --name N}, a whole number from {@code min} to {@code max}; {@code defaultValue} may be null
-     * for "not set". {@code --help} shows the range.
+     * for "not set". {@code --help} shows the range; the parse checks it, so a bad number is exit 2 before the
+     * lesson starts.
      */
     public CommandLine intOption(String name, String valueName, String description, Integer defaultValue, int min,
                                  int max) {
         if (min > max || defaultValue != null && (defaultValue < min || defaultValue > max)) {
             throw new IllegalArgumentException(name + ": default " + defaultValue + " is not in " + min + " to " + max);
         }
-        options.put(name, new Option(name, valueName, description,
-                defaultValue == null ? null : defaultValue.toString(), min, max));
+        // the range and the default go on a line of their own in the usage: picocli wraps long lines
+        add(name, valueName, new String[] {description, "(" + min + " to " + max
+                + (defaultValue == null ? ")" : ", default ${DEFAULT-VALUE})")}, Objects.toString(defaultValue, null));
+        options.get(name).type(Integer.class).converters(given -> {
+            try {
+                long value = Long.parseLong(given);
+                if (value >= min && value <= max) {
+                    return (int) value;
+                }
+                throw new UsageException(name + " must be " + (value < min ? "at least " + min : "at most " + max)
+                        + ", not " + value + " (allowed: " + min + " to " + max + ").");
+            } catch (NumberFormatException e) {
+                throw new UsageException(name + " takes a whole number from " + min + " to " + max + ", not '"
+                        + given + "'.");
+            }
+        });
         return this;
     }
 
-    /** The declarations as picocli's model, new for each parse: a parse fills its values in. */
-    private picocli.CommandLine picocli() {
-        CommandSpec spec = CommandSpec.create().name(command);
-        spec.parser().expandAtFiles(false).overwrittenOptionsAllowed(true);
-        spec.usageMessage().abbreviateSynopsis(true).description(summary).descriptionHeading("%n")
-                .optionListHeading("%nOptions:%n").sortOptions(false).width(USAGE_WIDTH).longOptionsMaxWidth(26)
-                .footerHeading("%n").footer(ENVIRONMENT_AND_EXIT_CODES);
-        options.values().forEach(o -> spec.addOption(o.spec()));
-        spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("print this help and exit")
-                .build());
-        return new picocli.CommandLine(spec).setColorScheme(Help.defaultColorScheme(Ansi.OFF))
-                .setHelpFactory((commandSpec, colors) -> new Help(commandSpec, colors) {
-                    @Override
-                    public IParamLabelRenderer parameterLabelRenderer() {
-                        return SPACED_LABEL;
-                    }
-                });
-    }
-
-    /**
-     * Parses the arguments; an unknown option, a missing value (see {@link #NO_OPTION_AS_VALUE}), a number option
-     * given something else than a whole number, or an argument that is no option is a {@link UsageException}.
-     * Returns a new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as
-     * declared.
-     */
-    public CommandLine parse(String... args) {
-        CommandLine result = new CommandLine(command, summary, parse(picocli(), args));
-        result.options.putAll(options);
-        return result;
-    }
-
-    private ParseResult parse(picocli.CommandLine cli, String... args) {
-        try {
-            return cli.parseArgs(args);
-        } catch (MissingParameterException e) {
-            OptionSpec option = (OptionSpec) e.getMissing().get(0);
-            throw new UsageException(option.longestName() + " needs a value: " + option.longestName() + " "
-                    + option.paramLabel() + ".");
-        } catch (UnmatchedArgumentException e) {
-            String arg = e.getUnmatched().get(0);
-            throw new UsageException((arg.startsWith("-") ? "Unknown option " + arg : "Unexpected argument '" + arg
-                    + "': every value goes after its option's name") + " (options: " + optionNames() + ").");
-        } catch (ParameterException e) {
-            if (e.getArgSpec() instanceof OptionSpec option && options.get(option.longestName()) != null) {
-                throw notANumber(options.get(option.longestName()), e.getValue());
-            }
-            throw new UsageException(e.getMessage() + ".");
-        }
-    }
-
-    /** True when {@code name} is one of the declared options. */
-    public boolean declares(String name) {
-        return options.containsKey(name);
+    private CommandLine add(String name, String valueName, String[] description, String defaultValue) {
+        options.put(name, OptionSpec.builder(name).paramLabel(valueName).type(String.class).description(description)
+                .defaultValue(defaultValue).preprocessor(NO_OPTION_AS_VALUE));
+        return this;
     }
 
     /**
@@ -188,76 +114,83 @@ public final class CommandLine {
                 + "N/2+1 is sent (restart: and start it again, same port and data)", "none");
     }
 
+    /** The declarations as picocli's model, new for each parse: a parse fills its values in. */
+    private picocli.CommandLine picocli() {
+        CommandSpec spec = CommandSpec.create().name(command);
+        spec.parser().expandAtFiles(false).overwrittenOptionsAllowed(true);
+        spec.usageMessage().abbreviateSynopsis(true).description(summary).descriptionHeading("%n")
+                .optionListHeading("%nOptions:%n").sortOptions(false).width(120).longOptionsMaxWidth(26)
+                .footerHeading("%n").footer(ENVIRONMENT_AND_EXIT_CODES);
+        options.values().forEach(o -> spec.addOption(o.build()));
+        spec.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("print this help and exit")
+                .build());
+        return new picocli.CommandLine(spec);
+    }
+
+    /**
+     * Parses the arguments; an unknown option, a missing value (see {@link #NO_OPTION_AS_VALUE}), a number option
+     * given something else than a whole number in its range, or an argument that is no option is a
+     * {@link UsageException}. Returns a new instance with the values: the declaration (often a
+     * {@code static final OPTIONS}) stays as declared.
+     */
+    public CommandLine parse(String... args) {
+        CommandLine result = new CommandLine(command, summary, parseArgs(args));
+        result.options.putAll(options);
+        return result;
+    }
+
+    private ParseResult parseArgs(String... args) {
+        try {
+            return picocli().parseArgs(args);
+        } catch (MissingParameterException e) {
+            OptionSpec option = (OptionSpec) e.getMissing().get(0);
+            throw new UsageException(option.longestName() + " needs a value: " + option.longestName() + " "
+                    + option.paramLabel() + ".");
+        } catch (UnmatchedArgumentException e) {
+            String arg = e.getUnmatched().get(0);
+            throw new UsageException((arg.startsWith("-") ? "Unknown option " + arg : "Unexpected argument '" + arg
+                    + "': every value goes after its option's name") + " (options: "
+                    + String.join(", ", options.keySet()) + ", --help).");
+        } catch (ParameterException e) {
+            // a number out of its range, or no number: the converter's own sentence
+            throw e.getCause() instanceof UsageException usage ? usage : new UsageException(e.getMessage() + ".");
+        }
+    }
+
+    /** True when {@code name} is one of the declared options. */
+    public boolean declares(String name) {
+        return options.containsKey(name);
+    }
+
     public boolean helpRequested() {
-        return parsed().isUsageHelpRequested();
+        return result().isUsageHelpRequested();
     }
 
     /** The value given, else the default, else null. */
     public String value(String name) {
-        option(name);
-        Object value = parsed().commandSpec().findOption(name).getValue();
-        return value == null ? null : value.toString();
+        return Objects.toString(result().commandSpec().findOption(name).getValue(), null);
     }
 
-    /** Checks every number option given or defaulted against its declared range: a bad one is exit 2 at once. */
-    public CommandLine checkNumbers() {
-        for (Option o : options.values()) {
-            if (o.min() != null && value(o.name()) != null) {
-                intValue(o.name());
-            }
-        }
-        return this;
-    }
-
-    /** A number option declared with {@link #intOption}: its value, checked against its declared range. */
+    /** A number option declared with {@link #intOption}: its value, which the parse checked against its range. */
     public int intValue(String name) {
-        Option option = option(name);
-        if (option.min() == null) {
-            throw new IllegalArgumentException(name + " was not declared with intOption(...).");
-        }
-        Long value = parsed().commandSpec().findOption(name).getValue();
-        if (value == null) {
-            throw notANumber(option, null);
-        }
-        if (value < option.min() || value > option.max()) {
-            throw new UsageException(name + " must be " + (value < option.min() ? "at least " + option.min()
-                    : "at most " + option.max()) + ", not " + value + " (allowed: " + option.min() + " to "
-                    + option.max() + ").");
-        }
-        return value.intValue();
-    }
-
-    private static UsageException notANumber(Option option, String given) {
-        return new UsageException(option.name() + " takes a whole number from " + option.min() + " to "
-                + option.max() + ", not '" + given + "'.");
+        return result().commandSpec().findOption(name).getValue();
     }
 
     /** The text {@code --help} prints, written by picocli from the declarations. */
     public String usage() {
-        return picocli().getUsageMessage();
+        // parsed, a value goes after a space or an equals sign; the usage says --messages N as the tutorial writes
+        // it (picocli's own: --messages=N)
+        return picocli().setSeparator(" ").setColorScheme(Help.defaultColorScheme(Ansi.OFF)).getUsageMessage();
     }
 
-    private ParseResult parsed() {
-        return parsed != null ? parsed : parse().parsed;
-    }
-
-    private Option option(String name) {
-        Option option = options.get(name);
-        if (option == null) {
-            throw new IllegalArgumentException("No option " + name + " was declared.");
-        }
-        return option;
-    }
-
-    private String optionNames() {
-        List<String> names = new ArrayList<>(options.keySet());
-        names.add("--help");
-        return String.join(", ", names);
+    private ParseResult result() {
+        return parsed != null ? parsed : parseArgs();
     }
 
     /** Wraps a long help text at {@code width} columns (picocli's text table), continuing lines with two spaces. */
     public static String wrap(String text, int width) {
-        TextTable table = TextTable.forColumns(Help.defaultColorScheme(Ansi.OFF), new Column(width, 0, Overflow.WRAP));
+        Help.TextTable table = Help.TextTable.forColumns(Help.defaultColorScheme(Ansi.OFF),
+                new Help.Column(width, 0, Help.Column.Overflow.WRAP));
         table.indentWrappedLines = 2;
         table.addRowValues(text);
         return table.toString().stripTrailing();

@@ -36,19 +36,14 @@ public enum Outcome {
         if (exception == null) {
             return DELIVERED;
         }
-        boolean inABatch = metadata != null && metadata.partition() >= 0;
-        if (inABatch && (exception instanceof TimeoutException || exception instanceof NetworkException
-                || exception instanceof NotEnoughReplicasAfterAppendException)) {
-            // "Expiring N record(s) ... since batch creation", or the request's connection was dropped before its
-            // answer came, with no time left to retry: it may have been sent, and written, before that.
-            // NotEnoughReplicasAfterAppend: the leader wrote it, too few replicas copied it in time.
-            return UNKNOWN;
-        }
-        if (exception.getClass() == KafkaException.class && String.valueOf(exception.getMessage())
-                .contains("closed forcefully")) {
-            // close(timeout) ran out and aborted the batches still in flight: their fate is unknown too
-            return UNKNOWN;
-        }
-        return FAILED;
+        // in a batch, then "Expiring N record(s) ... since batch creation", or the request's connection was dropped
+        // before its answer came, with no time left to retry: it may have been sent, and written, before that.
+        // NotEnoughReplicasAfterAppend: the leader wrote it, too few replicas copied it in time.
+        boolean maybeWritten = metadata != null && metadata.partition() >= 0 && (exception instanceof TimeoutException
+                || exception instanceof NetworkException || exception instanceof NotEnoughReplicasAfterAppendException);
+        // close(timeout) ran out and aborted the batches still in flight: their fate is unknown too
+        boolean aborted = exception.getClass() == KafkaException.class
+                && String.valueOf(exception.getMessage()).contains("closed forcefully");
+        return maybeWritten || aborted ? UNKNOWN : FAILED;
     }
 }

@@ -1,22 +1,30 @@
 package dev.learnkafka.run;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.MetricsReporter;
 
 /**
- * How the run contract counts outcomes without touching the lesson's producer: Kafka's own extension point,
- * {@code interceptor.classes}, which {@link Run#yourSettings()} adds to the settings it hands the lesson. The
- * producer calls {@link #onSend} at the start of every {@code send()} and {@link #onAcknowledgement} once for
- * every record: with its offset, with the error its callback gets, or with the exception {@code send()} throws.
+ * How the run contract counts outcomes without touching the lesson's producer: Kafka's own extension points,
+ * which {@link Run#yourSettings()} adds to the settings it hands the lesson, both with this class.
+ * <ul>
+ *   <li>{@code interceptor.classes}: the producer calls {@link #onSend} at the start of every {@code send()} and
+ *       {@link #onAcknowledgement} once for every record: with its offset, with the error its callback gets, or
+ *       with the exception {@code send()} throws.</li>
+ *   <li>{@code metric.reporters}: the producer's {@code connection-count} metric (is any broker connected?), so
+ *       the contract never holds the lesson's producer.</li>
+ * </ul>
  *
  * <p>It only observes: an interceptor cannot stop a send (the producer logs and swallows what {@code onSend}
  * throws). Stopping after a timeout is the lesson's own business (stage 03).
  */
-public final class OutcomeInterceptor implements ProducerInterceptor<Object, Object> {
+public final class OutcomeInterceptor implements ProducerInterceptor<Object, Object>, MetricsReporter {
     /**
      * A record with this header is not one of the run's N messages (stage 05's ready-check): not counted. Stage
      * code names it as a string, without importing the contract.
@@ -52,6 +60,24 @@ public final class OutcomeInterceptor implements ProducerInterceptor<Object, Obj
 
     private static boolean notCounted(Headers headers) {
         return headers != null && headers.lastHeader(NOT_COUNTED) != null;
+    }
+
+    @Override
+    public void init(List<KafkaMetric> metrics) {
+        metrics.forEach(this::metricChange);
+    }
+
+    @Override
+    public void metricChange(KafkaMetric metric) {
+        if (outcomes != null && metric.metricName().name().equals("connection-count")
+                && metric.metricName().group().equals("producer-metrics")) {
+            outcomes.connectionsFrom(() -> metric.metricValue() instanceof Number n ? n.doubleValue() : -1);
+        }
+    }
+
+    @Override
+    public void metricRemoval(KafkaMetric metric) {
+        // read until the run ends: a closed producer's metric says 0 connections
     }
 
     @Override

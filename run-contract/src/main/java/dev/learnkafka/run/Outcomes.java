@@ -1,12 +1,14 @@
 package dev.learnkafka.run;
 
-import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.StringJoiner;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
@@ -26,27 +28,38 @@ import org.slf4j.LoggerFactory;
  * {@link Outcome}, and the summary's parts add up to N.
  *
  * <p>{@link Run#yourSettings()} arms one for the run; the lesson's producer, created with those settings, attaches
- * to it through {@link OutcomeInterceptor} (every send and every acknowledgement) and {@link ConnectionCount} (is a
- * broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints the summary when the
- * stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage has closed its
- * producer: every per-message line the stage prints comes before it. While every broker is gone it says once what
- * the run waits for (see {@link BrokersGoneNotice}).
+ * to it through {@link OutcomeInterceptor}, as an interceptor (every send and every acknowledgement) and as a
+ * metrics reporter (is a broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints
+ * the summary when the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage
+ * has closed its producer: every per-message line the stage prints comes before it. While every broker is gone it
+ * says once what the run waits for (see {@link #checkBrokers}).
  */
 public final class Outcomes {
+    /** How often the brokers-gone notice checks, and how long the quiet it speaks after lasts. */
+    static final long CHECK_MS = 250;
+    static final long QUIET_MS = 3_000;
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();
     /** The outcomes {@link Run#yourSettings()} made for the run, until a producer attaches. */
     private static final AtomicReference<Outcomes> ARMED = new AtomicReference<>();
 
     private final int expected;
-    private final Map<Outcome, AtomicInteger> counts = new EnumMap<>(Outcome.class);
+    /** By {@link Outcome#ordinal()}; NOT_SENT's stays 0: it is what was never handed. */
+    private final AtomicIntegerArray counts = new AtomicIntegerArray(Outcome.values().length);
     private final AtomicInteger handed = new AtomicInteger();
     /** The first error of a message that FAILED, for the summary's "Why:" when no broker-side cause is known. */
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-    private final AtomicBoolean summaryPrinted = new AtomicBoolean();
-    private final AtomicBoolean causeSought = new AtomicBoolean();
-    private volatile Supplier<String> brokerCause = () -> null;
+    /** Set and read under this object's lock; the watch reads it without. */
+    private volatile boolean summaryPrinted;
+    /** A broker-side cause found (see {@link #seekBrokerCause}), else null. */
     private volatile String cause;
-    private volatile BrokersGoneNotice notice;
+    /** Runs {@link #checkBrokers} from the producer's attaching until the notice or the summary is out. */
+    private volatile Timer watch;
+    /** True once the notice said that no broker answers. */
+    private volatile boolean brokersGone;
+    // the notice's own state, on the watch's thread: since when no connection and no outcome, and the last check
+    private long quietSince;
+    private int toldAtQuiet;
+    private boolean connectedAtLastCheck;
     private volatile DoubleSupplier connections = () -> -1;
     /** Called on the stage's thread before each send, with how many were handed before it (--fault uses it). */
     private volatile IntConsumer beforeSend = n -> { };
@@ -59,18 +72,13 @@ public final class Outcomes {
     private volatile long deliveryTimeoutMs = 120_000;
     private volatile long maxBlockMs = 60_000;
 
-    Outcomes(int expected) {
+    private Outcomes(int expected) {
         this.expected = expected;
-        for (Outcome o : Outcome.values()) {
-            counts.put(o, new AtomicInteger());
-        }
     }
 
     /** Arms the outcomes of a run of {@code messages} messages: the next producer with the hooks attaches. */
     static Outcomes arm(int messages) {
-        Outcomes outcomes = new Outcomes(messages);
-        ARMED.set(outcomes);
-        return outcomes;
+        return ARMED.updateAndGet(previous -> new Outcomes(messages));
     }
 
     /**
@@ -81,16 +89,19 @@ public final class Outcomes {
         Outcomes outcomes = ARMED.get();
         if (outcomes != null && configs.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)) {
             Properties settings = new Properties();
-            configs.forEach((k, v) -> {
-                if (v != null) {
-                    settings.put(k, v);
-                }
-            });
+            configs.entrySet().stream().filter(e -> e.getValue() != null).forEach(e -> settings.put(e.getKey(),
+                    e.getValue()));
             outcomes.deliveryTimeoutMs = ClientConfigCheck.longInForce(settings,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
             outcomes.maxBlockMs = ClientConfigCheck.longInForce(settings, ProducerConfig.MAX_BLOCK_MS_CONFIG);
             if (CURRENT.getAndSet(outcomes) != outcomes) {
-                outcomes.notice = BrokersGoneNotice.start(outcomes);
+                outcomes.watch = new Timer("run-contract-broker-watch", true); // a daemon: never keeps a run alive
+                outcomes.watch.schedule(new TimerTask() {
+                    @Override
+                    public void run() {
+                        outcomes.checkBrokers();
+                    }
+                }, CHECK_MS, CHECK_MS);
             }
         }
         return outcomes;
@@ -104,19 +115,7 @@ public final class Outcomes {
     /** Forgets the run's outcomes (a test that runs several stages in one JVM calls it between them). */
     static void reset() {
         ARMED.set(null);
-        Outcomes old = CURRENT.getAndSet(null);
-        if (old != null) {
-            old.stopNotice();
-        }
-    }
-
-    /**
-     * How the run finds a broker-side cause when messages timed out (e.g. a broker whose disk is full answers
-     * every write with KAFKA_STORAGE_ERROR until the messages expire): asked at most once, while the broker is
-     * still there; returns a sentence, or null when it finds none.
-     */
-    void findBrokerCauseWith(Supplier<String> finder) {
-        brokerCause = finder;
+        Optional.ofNullable(CURRENT.getAndSet(null)).ifPresent(Outcomes::stopWatch);
     }
 
     void beforeEachSend(IntConsumer hook) {
@@ -146,31 +145,20 @@ public final class Outcomes {
         if (exception instanceof TimeoutException && connectionCount() > 0) {
             timedOutConnected = true;
         }
-        count(Outcome.of(metadata, exception), exception);
-    }
-
-    void count(Outcome outcome, Exception exception) {
+        Outcome outcome = Outcome.of(metadata, exception);
         if (outcome == Outcome.FAILED) {
             firstFailure.compareAndSet(null, exception);
         }
-        counts.get(outcome).incrementAndGet();
+        counts.incrementAndGet(outcome.ordinal());
     }
 
-    int count(Outcome outcome, boolean withPending) {
-        int n = counts.get(outcome).get();
-        if (outcome == Outcome.UNKNOWN && withPending) {
-            n += pending();
-        }
-        if (outcome == Outcome.NOT_SENT) {
-            n = Math.max(0, expected - handed.get());
-        }
-        return n;
+    private int count(Outcome outcome) {
+        return counts.get(outcome.ordinal());
     }
 
     /** How many outcomes are known: a number that grows while the producer makes progress. */
     int told() {
-        return counts.get(Outcome.DELIVERED).get() + counts.get(Outcome.FAILED).get()
-                + counts.get(Outcome.UNKNOWN).get();
+        return count(Outcome.DELIVERED) + count(Outcome.FAILED) + count(Outcome.UNKNOWN);
     }
 
     /** Handed to the producer, no callback yet. */
@@ -189,40 +177,70 @@ public final class Outcomes {
 
     /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
     boolean brokersGone() {
-        BrokersGoneNotice n = notice;
-        return n != null && n.said();
+        return brokersGone;
     }
 
     /**
-     * Looks for a broker-side cause once (see {@link #findBrokerCauseWith}), when messages timed out and a broker
-     * is connected: with every broker gone there is nobody to ask, and "did not answer" is the cause. The run
-     * asks before it stops a broker it started.
+     * The brokers-gone notice: says once, while a run waits for messages in flight with every broker gone, what it
+     * waits for, for how long at most, and that Ctrl-C ends it now. Without it a run whose only broker was killed
+     * says nothing for two minutes (Kafka's default {@code delivery.timeout.ms}) before it ends as promised.
+     *
+     * <p>The signal, checked every {@value #CHECK_MS} ms: the producer has messages in flight (a blocked send is
+     * one) and for {@value #QUIET_MS} ms it had no connection to any broker (its {@code connection-count} metric is
+     * 0) and no message got an outcome. A healthy run never looks like that: a message in flight has a connection
+     * to carry it, and the broker answers within milliseconds.
      */
-    void seekBrokerCause() {
-        if (!timedOutConnected || brokersGone() || !causeSought.compareAndSet(false, true)) {
+    private void checkBrokers() {
+        long now = System.nanoTime();
+        int pending = pending(); // a send blocked for the cluster counts: it was handed, no outcome yet
+        // connection-count also counts a connection being made: while the broker is down, each reconnect attempt
+        // shows for a moment, so only two checks in a row with a connection end the quiet
+        boolean connected = connectionCount() != 0;
+        boolean stillConnected = connected && connectedAtLastCheck;
+        connectedAtLastCheck = connected;
+        if (pending == 0 || stillConnected || summaryPrinted) {
+            quietSince = 0;
             return;
         }
-        try {
-            cause = brokerCause.get();
-        } catch (RuntimeException e) {
-            cause = null; // the diagnosis is a bonus: it never changes how the run ends
+        int told = told();
+        if (quietSince == 0 || told != toldAtQuiet) {
+            quietSince = now; // quiet starts now: no connection, and no outcome since
+            toldAtQuiet = told;
+            return;
+        }
+        if (TimeUnit.NANOSECONDS.toMillis(now - quietSince) >= QUIET_MS) {
+            brokersGone = true;
+            // a message's batch expires delivery.timeout.ms after it was created, at the latest after the last
+            // send; a send blocked for the cluster's metadata gives up after max.block.ms
+            long deadline = lastHandedAt + TimeUnit.MILLISECONDS.toNanos(Math.max(deliveryTimeoutMs, maxBlockMs));
+            long left = Math.max(1, (TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 999) / 1000);
+            LoggerFactory.getLogger(Outcomes.class).warn(String.format(Locale.ROOT, "No broker has answered for %d "
+                    + "s: the run waits for %s in flight (each is given up delivery.timeout.ms = %d ms after it was "
+                    + "sent), at most %d s more. Press Ctrl-C to end it now.", QUIET_MS / 1000, pending == 1
+                    ? "the message" : "the " + pending + " messages", deliveryTimeoutMs, left));
+            stopWatch();
         }
     }
 
-    /** The broker-side cause found, else null. */
-    String brokerCause() {
-        return cause;
+    /**
+     * Asks {@code finder} for a broker-side cause (e.g. a broker whose disk is full answers every write with
+     * KAFKA_STORAGE_ERROR until the messages expire) when messages timed out and a broker is connected: with every
+     * broker gone there is nobody to ask, and "did not answer" is the cause. The run asks once, at its end, before
+     * it stops a broker it started.
+     */
+    void seekBrokerCause(Supplier<String> finder) {
+        if (timedOutConnected && !brokersGone()) {
+            try {
+                cause = finder.get();
+            } catch (RuntimeException e) {
+                // the diagnosis is a bonus: it never changes how the run ends
+            }
+        }
     }
 
     /** Ctrl-C's end of the run: acknowledgements that come after this wait, so no line follows the summary. */
     void freeze() {
         frozen = true;
-    }
-
-    /** How long the producer may still take for what it holds, from now (for the notice). */
-    long millisLeft() {
-        long deadline = lastHandedAt + TimeUnit.MILLISECONDS.toNanos(Math.max(deliveryTimeoutMs, maxBlockMs));
-        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 
     /**
@@ -231,51 +249,39 @@ public final class Outcomes {
      * them, or a message failed with a broker's error, a "Why:" sentence names it.
      */
     public String summary() {
-        int delivered = count(Outcome.DELIVERED, true);
+        int delivered = count(Outcome.DELIVERED);
         if (delivered == expected) {
             return "Delivered " + delivered + " of " + expected + " messages.";
         }
-        StringJoiner parts = new StringJoiner(", ");
-        parts.add("Delivered " + delivered);
-        addPart(parts, "failed", count(Outcome.FAILED, true));
-        addPart(parts, "unknown", count(Outcome.UNKNOWN, true));
-        addPart(parts, "not sent", count(Outcome.NOT_SENT, true));
-        String text = parts + " of " + expected + " messages.";
-        if (count(Outcome.UNKNOWN, true) > 0) {
+        int unknown = count(Outcome.UNKNOWN) + pending();
+        String text = "Delivered " + delivered + part("failed", count(Outcome.FAILED)) + part("unknown", unknown)
+                + part("not sent", Math.max(0, expected - handed.get())) + " of " + expected + " messages.";
+        if (unknown > 0) {
             text += " Unknown: the client gave up waiting after the message may have reached the broker; "
                     + "it may be in the topic.";
         }
-        String why = why();
-        return why == null ? text : text + " Why: " + why;
-    }
-
-    private String why() {
-        if (cause != null) {
-            return cause;
-        }
+        String why = cause;
         Exception failure = firstFailure.get();
         // a broker's refusal (not authorized, too large, ...) names itself; a retriable error or a timeout says
         // only that the client gave up
-        if (failure instanceof ApiException && !(failure instanceof RetriableException)) {
-            return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        if (why == null && failure instanceof ApiException && !(failure instanceof RetriableException)) {
+            why = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         }
-        return null;
+        return why == null ? text : text + " Why: " + why;
     }
 
-    private static void addPart(StringJoiner parts, String name, int n) {
-        if (n > 0) {
-            parts.add(name + " " + n);
-        }
+    private static String part(String name, int n) {
+        return n > 0 ? ", " + name + " " + n : "";
     }
 
     /** {@link ExitCode#OK} when every message was delivered, else {@link ExitCode#FAILED}. */
     public int exitCode() {
-        return count(Outcome.DELIVERED, false) == expected ? ExitCode.OK : ExitCode.FAILED;
+        return count(Outcome.DELIVERED) == expected ? ExitCode.OK : ExitCode.FAILED;
     }
 
     /** True once the summary has been printed: nothing of the run's may follow it. */
     boolean summaryPrinted() {
-        return summaryPrinted.get();
+        return summaryPrinted;
     }
 
     /**
@@ -283,25 +289,23 @@ public final class Outcomes {
      * stage's thread does not end in time). The logger is created here, late: stage 04 configures logging first.
      */
     synchronized void logSummary() {
-        if (summaryPrinted.compareAndSet(false, true)) {
-            stopNotice();
+        if (!summaryPrinted) {
+            summaryPrinted = true;
+            stopWatch();
             LoggerFactory.getLogger(Outcomes.class).info(summary());
         }
     }
 
     /** Runs {@code say} unless the summary is out (nothing may follow it); true when it ran. */
     synchronized boolean unlessSummarized(Runnable say) {
-        if (summaryPrinted.get()) {
+        if (summaryPrinted) {
             return false;
         }
         say.run();
         return true;
     }
 
-    private void stopNotice() {
-        BrokersGoneNotice n = notice;
-        if (n != null) {
-            n.stop();
-        }
+    private void stopWatch() {
+        Optional.ofNullable(watch).ifPresent(Timer::cancel);
     }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *       one line, stopped when the run ends.</li>
  *   <li>Settings: {@link #yourSettings()}, the reader's file, which the lesson puts on top of its own, with
  *       the contract's two hooks: Kafka's {@code interceptor.classes} ({@link OutcomeInterceptor}) counts every
- *       message's outcome for the summary and the exit code, {@code metric.reporters} ({@link ConnectionCount})
- *       tells whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
+ *       message's outcome for the summary and the exit code, {@code metric.reporters} (the same class) tells
+ *       whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
  *   <li>{@code --fault stop|restart}, where a stage declares it: the run stops its own broker before message
  *       N/2+1 is sent ({@link BrokerFault}).</li>
  * </ul>
@@ -53,15 +52,14 @@ public final class Run implements AutoCloseable {
 
     private final CommandLine options;
     private final Map<String, String> variables;
-    private final TutorialEnvironment given;
     private TutorialEnvironment env;
     private TutorialBroker broker;
-    private BrokerFault fault = BrokerFault.NONE;
+    private final BrokerFault fault;
 
     private Run(CommandLine options, Map<String, String> variables) {
         this.options = options;
         this.variables = variables;
-        this.given = TutorialEnvironment.of(variables);
+        this.fault = BrokerFault.parse(options.declares("--fault") ? options.value("--fault") : null);
     }
 
     /**
@@ -91,11 +89,7 @@ public final class Run implements AutoCloseable {
             System.out.print(cli.usage());
             return ExitCode.OK;
         }
-        cli.checkNumbers(); // every mistake in the options is found before the lesson starts
         try (Run run = new Run(cli, env)) {
-            if (cli.declares("--fault")) {
-                run.fault = BrokerFault.parse(cli.value("--fault"));
-            }
             return lesson.run(run);
         }
     }
@@ -175,12 +169,10 @@ public final class Run implements AutoCloseable {
      * {@code metric.reporters} (is a broker connected?). Call it once per run, for the run's producer.
      */
     public Properties yourSettings() {
-        Properties props = clientConfig();
+        Properties props = environment().clientConfig();
         append(props, ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
-        append(props, ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, ConnectionCount.class.getName());
+        append(props, ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
         Outcomes outcomes = Outcomes.arm(messages());
-        // asked on this thread before the run ends (and stops a broker it started): the broker is still there
-        outcomes.findBrokerCauseWith(() -> BrokerCause.find(adminSettings(), topic()));
         if (fault != BrokerFault.NONE) {
             TutorialBroker b = broker();
             int half = messages() / 2;
@@ -198,19 +190,9 @@ public final class Run implements AutoCloseable {
         props.put(name, given == null || given.toString().isBlank() ? className : given + "," + className);
     }
 
-    private Properties clientConfig() {
-        return environment().clientConfig();
-    }
-
-    private Properties adminSettings() {
-        Properties props = clientConfig();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return props;
-    }
-
     private TutorialEnvironment environment() {
         if (env == null) {
-            env = given.checked(LoggerFactory.getLogger(Run.class)::warn);
+            env = TutorialEnvironment.of(variables).checked(LoggerFactory.getLogger(Run.class)::warn);
         }
         return env;
     }
@@ -220,7 +202,8 @@ public final class Run implements AutoCloseable {
     public void close() {
         Outcomes outcomes = Outcomes.current();
         if (outcomes != null) {
-            outcomes.seekBrokerCause(); // messages timed out while a broker still answered: ask it why, now
+            // messages timed out while a broker still answered: ask it why, now, before a broker it started stops
+            outcomes.seekBrokerCause(() -> BrokerCause.find(environment().clientConfig(), bootstrapServers()));
         }
         if (broker != null) {
             // after Ctrl-C the stage's thread may come here interrupted: stop the broker cleanly all the same

@@ -63,23 +63,15 @@ public final class StageRunner {
         // ("dev.learnkafka....HighLevelProducerDemo.main()"), 60 characters before every log line's message; this
         // is the program's main thread, so it says [main]
         stageThread.setName("main");
-        Thread onSignal = new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c");
-        Runtime.getRuntime().addShutdownHook(onSignal);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c"));
         int code;
         try {
             code = run(stage, args, System.err);
         } finally {
             stageEnded.countDown(); // the summary, if any, is printed
         }
-        if (ended.compareAndSet(false, true)) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // a signal came as the stage ended: the hook runs, and does nothing
-            }
-            return code;
-        }
-        return ExitCode.INTERRUPTED; // Ctrl-C's thread ends the JVM with this code
+        // the hook stays: once the stage has ended it does nothing; else Ctrl-C's thread ends the JVM with 130
+        return ended.compareAndSet(false, true) ? code : ExitCode.INTERRUPTED;
     }
 
     private static void interrupted(AtomicBoolean ended, Thread stageThread, CountDownLatch stageEnded) {
@@ -104,11 +96,7 @@ public final class StageRunner {
         }
         // the stage's thread prints the last reports, stops what it started and prints the summary: wait for
         // it as long as it makes progress (printing many reports takes a while), else for a bounded time
-        if (!gone && awaitStageEnd(stageEnded, stageThread, outcomes)) {
-            halt(stageEnded, Duration.ZERO);
-            return;
-        }
-        if (outcomes != null) {
+        if ((gone || !awaitStageEnd(stageEnded, stageThread, outcomes)) && outcomes != null) {
             outcomes.freeze(); // acknowledgements that come now wait: no delivery line after the summary
             outcomes.logSummary(); // it did not end in time: the summary from here, once
         }
@@ -200,15 +188,15 @@ public final class StageRunner {
         } catch (UsageException e) {
             say(err, "error: " + e.getMessage() + " Run with --help to see the options.");
             return ExitCode.USAGE;
-        } catch (BrokerUnavailableException e) {
-            say(err, "error: " + e.getMessage());
-            return ExitCode.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             say(err, "error: interrupted.");
             return ExitCode.INTERRUPTED;
-        } catch (KafkaException e) {
-            ConfigException config = configException(e);
+        } catch (Exception e) {
+            Throwable config = e instanceof KafkaException ? e : null;
+            while (config != null && !(config instanceof ConfigException)) {
+                config = config.getCause();
+            }
             if (config != null) {
                 // the stage's settings with KAFKA_CLIENT_CONFIG on top do not go together (e.g. acks=1 with
                 // enable.idempotence=true): bad configuration, not a failed delivery
@@ -216,10 +204,8 @@ public final class StageRunner {
                         + TutorialEnvironment.CLIENT_CONFIG_ENV + " on top): " + config.getMessage());
                 return ExitCode.USAGE;
             }
-            say(err, "error: " + describe(e));
-            return ExitCode.FAILED;
-        } catch (Exception e) {
-            say(err, "error: " + describe(e));
+            // no broker: its own sentence; anything else: the exception's class and message
+            say(err, "error: " + (e instanceof BrokerUnavailableException ? e.getMessage() : describe(e)));
             return ExitCode.FAILED;
         }
     }
@@ -228,15 +214,6 @@ public final class StageRunner {
         if (!interrupting) { // after Ctrl-C, what the stage's thread throws is the closing producer: not news
             err.println(line);
         }
-    }
-
-    private static ConfigException configException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConfigException config) {
-                return config;
-            }
-        }
-        return null;
     }
 
     /** The exception's class and message, and the root cause's when it says more. */

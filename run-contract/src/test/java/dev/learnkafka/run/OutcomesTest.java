@@ -134,7 +134,7 @@ class OutcomesTest {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
         props.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, OutcomeInterceptor.class.getName() + ","
                 + ReadersOwnInterceptor.class.getName());
-        props.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, ConnectionCount.class.getName());
+        props.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, OutcomeInterceptor.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             assertThat(Outcomes.current()).as("attached at creation").isNotNull();
             assertThat(Outcomes.current().connectionCount()).as("connection-count, read through the reporter")
