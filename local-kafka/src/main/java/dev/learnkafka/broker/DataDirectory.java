@@ -54,28 +54,21 @@ final class DataDirectory {
     }
 
     /**
-     * Takes the data directory for this Kafka, before anything in it is read or written: a second Kafka on the same
-     * directory (another process, or another instance in this JVM) fails here, while the first runs on untouched.
-     * Kafka's own lock comes too late for that: by the time it is refused, a second node has already started a
-     * controller on the shared metadata log.
+     * Takes a directory for this Kafka (creating it when missing), before anything in it is read or written: a
+     * second Kafka on the same directory (another process, or another instance in this JVM) fails here, while the
+     * first runs on untouched. Kafka's own lock comes too late for that: by the time it is refused, a second node has
+     * already started a controller on the shared metadata log. Also for another directory a Kafka owns while it
+     * runs, e.g. its TLS files.
      *
+     * @param what how the messages name the directory, e.g. "data directory" or "TLS directory"
      * @return the lock; closing it releases the directory
      * @throws LocalKafkaException when another Kafka holds the directory
      */
-    static Lock lock(Path directory) {
-        return lock(directory, "data directory");
-    }
-
-    /**
-     * The same for another directory a Kafka owns while it runs, e.g. its TLS files.
-     *
-     * @param what how the messages name the directory, e.g. "TLS directory"
-     */
     static Lock lock(Path directory, String what) {
-        Path file = directory.resolve(LOCK_FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(Files.createDirectories(directory).resolve(LOCK_FILE),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
         }
@@ -83,7 +76,7 @@ final class DataDirectory {
         try {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            lock = null; // held by this JVM: in use all the same
         } catch (IOException e) {
             closeQuietly(channel);
             throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
@@ -98,14 +91,8 @@ final class DataDirectory {
 
     static final String LOCK_FILE = ".local-kafka.lock";
 
-    /** A data directory held by this process; {@link #close()} releases it. */
-    static final class Lock implements AutoCloseable {
-        private final FileChannel channel;
-
-        private Lock(FileChannel channel) {
-            this.channel = channel;
-        }
-
+    /** A directory held by this process; {@link #close()} releases it. */
+    record Lock(FileChannel channel) implements AutoCloseable {
         @Override
         public void close() {
             closeQuietly(channel); // closing the channel releases its lock

@@ -31,7 +31,8 @@ final class StorageWatch implements AutoCloseable {
     /** Reported and still offline: each failure is told once, a new one after a restart again. */
     private final Set<Path> reported = new HashSet<>();
 
-    private StorageWatch(LocalKafka kafka, PrintStream console) {
+    /** Asks the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
+    StorageWatch(LocalKafka kafka, PrintStream console, Duration interval) {
         this.kafka = kafka;
         this.console = console;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,14 +40,7 @@ final class StorageWatch implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** Starts asking the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
-    static StorageWatch start(LocalKafka kafka, PrintStream console, Duration interval) {
-        StorageWatch watch = new StorageWatch(kafka, console);
-        watch.timer.scheduleWithFixedDelay(watch::check, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return watch;
+        timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void check() {
@@ -54,8 +48,7 @@ final class StorageWatch implements AutoCloseable {
         reported.retainAll(offline);
         for (Path dir : offline) {
             if (reported.add(dir)) {
-                console.println(offlineLine(dir, usableBytes(dir)));
-                console.flush();
+                console.println(offlineLine(dir, usableBytes(dir))); // the console flushes at each line
             }
         }
     }
