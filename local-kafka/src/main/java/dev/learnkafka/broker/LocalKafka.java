@@ -128,12 +128,12 @@ public final class LocalKafka implements AutoCloseable {
      */
     private void repickTakenPorts() {
         nodes = nodes.stream().map(node -> {
-            if (node.ports().all().allMatch(port -> port == 0 || Ports.isFree(port))) {
+            if (node.ports.all().allMatch(port -> port == 0 || Ports.isFree(port))) {
                 return node;
             }
-            LocalKafkaNode moved = newNode(node.nodeId());
+            LocalKafkaNode moved = newNode(node.nodeId);
             log.info("A port of node {} was taken before it started: it moves to localhost:{} (where its ports "
-                    + "were not fixed).", node.nodeId(), moved.ports().client());
+                    + "were not fixed).", node.nodeId, moved.ports.client());
             return moved;
         }).toList();
         if (tls != null) {
@@ -224,7 +224,7 @@ public final class LocalKafka implements AutoCloseable {
         // five minutes for a quorum that is gone (seen: two of three nodes running, one stopped 264 s).
         List<Thread> stoppers = running.stream()
                 .map(n -> new Thread(() -> n.stop("the whole cluster stops, so no broker is left to take its leaders"),
-                        "local-kafka-stopper-" + n.nodeId()))
+                        "local-kafka-stopper-" + n.nodeId))
                 .toList();
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {
@@ -274,7 +274,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The PLAINTEXT addresses of all nodes, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
-        return nodes.stream().map(n -> "localhost:" + n.ports().client()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports.client()).collect(Collectors.joining(","));
     }
 
     /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
@@ -282,7 +282,7 @@ public final class LocalKafka implements AutoCloseable {
         if (saslUsers.isEmpty()) {
             throw new IllegalStateException("This cluster has no SASL listener: use Builder.saslPlainUser(...).");
         }
-        return nodes.stream().map(n -> "localhost:" + n.ports().sasl()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports.sasl()).collect(Collectors.joining(","));
     }
 
     /**
@@ -291,7 +291,7 @@ public final class LocalKafka implements AutoCloseable {
      */
     public String saslSslBootstrapServers() {
         tls();
-        return nodes.stream().map(n -> "localhost:" + n.ports().tls()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports.tls()).collect(Collectors.joining(","));
     }
 
     /** The CA certificate (PEM) a client of the SASL_SSL listener trusts: {@code ssl.truststore.type=PEM}. */
@@ -310,7 +310,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The port of the first node's client listener. */
     public int port() {
-        return nodes.get(0).ports().client();
+        return nodes.get(0).ports.client();
     }
 
     public int size() {
@@ -422,12 +422,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Node config for a combined broker + controller, as config/server.properties of the Kafka distribution. */
     private Properties nodeConfig(LocalKafkaNode node) {
-        LocalKafkaNode.Listeners ports = node.ports();
+        LocalKafkaNode.Listeners ports = node.ports;
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(node.nodeId()));
+        p.setProperty("node.id", Integer.toString(node.nodeId));
         p.setProperty("controller.quorum.voters", nodes.stream()
-                .map(n -> n.nodeId() + "@localhost:" + n.ports().controller()).collect(Collectors.joining(",")));
+                .map(n -> n.nodeId + "@localhost:" + n.ports.controller()).collect(Collectors.joining(",")));
         // each client listener is named after its security protocol
         String advertised = "PLAINTEXT://localhost:" + ports.client()
                 + (ports.sasl() > 0 ? ",SASL_PLAINTEXT://localhost:" + ports.sasl() : "")
@@ -553,29 +553,19 @@ public final class LocalKafka implements AutoCloseable {
         private Builder() {
         }
 
-        /** The first node's client port; 0 (the default) picks a free one. */
+        /** The first node's client port; 0 (the default) picks a free one, as for its other ports. */
         public Builder port(int port) {
-            return nodePorts(1, port, ports(1).controller());
+            return nodePorts(1, port, 0, 0);
         }
 
         /**
-         * Fixed ports for one node (1-based id) of a multi-node cluster; 0 picks a free one. Fixed ports let a
-         * cluster kept in a data directory come back at the addresses its users already know.
+         * Fixed ports for one node (1-based id) of a multi-node cluster, the last one for its SASL_SSL listener (with
+         * {@link #saslSslPlainUser}); 0 picks a free one. Fixed ports let a cluster kept in a data directory come back
+         * at the addresses its users already know.
          */
-        public Builder nodePorts(int nodeId, int port, int controllerPort) {
-            nodePorts.put(nodeId, new NodePorts(port, controllerPort, ports(nodeId).tls()));
+        public Builder nodePorts(int nodeId, int port, int controllerPort, int tlsPort) {
+            nodePorts.put(nodeId, new NodePorts(port, controllerPort, tlsPort));
             return this;
-        }
-
-        /** A fixed port for one node's SASL_SSL listener (with {@link #saslSslPlainUser}); 0 picks a free one. */
-        public Builder nodeTlsPort(int nodeId, int port) {
-            NodePorts fixed = ports(nodeId);
-            nodePorts.put(nodeId, new NodePorts(fixed.client(), fixed.controller(), port));
-            return this;
-        }
-
-        private NodePorts ports(int nodeId) {
-            return nodePorts.getOrDefault(nodeId, NodePorts.PICK_FREE);
         }
 
         /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */

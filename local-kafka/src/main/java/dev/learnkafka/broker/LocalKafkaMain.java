@@ -79,7 +79,8 @@ public final class LocalKafkaMain {
         try {
             code = run(args, System.out, System.err, lifetime);
         } finally {
-            // also after --help or a bad option: the shutdown hook must not wait for a broker that never ran
+            // Only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed. Also
+            // after --help or a bad option: the shutdown hook must not wait for a broker that never ran.
             lifetime.stopped();
         }
         if (code != EXIT_OK || controlledByStdin) {
@@ -126,33 +127,22 @@ public final class LocalKafkaMain {
             return EXIT_FAILURE;
         }
 
-        try {
-            return runKafka(options, lock, logFile, out, err, lifetime);
-        } finally {
-            // only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed
-            lifetime.stopped();
-        }
-    }
 
-    private static int runKafka(Options options, DataDirectory.Lock lock, Path logFile, PrintStream out,
-                                PrintStream err, Lifetime lifetime) {
         // steps 3 and 4: the broker and the topic
         LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
             builder.dataDir(options.dataDir, lock);
         }
         for (int node = 1; node <= options.brokers; node++) {
-            builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
+            builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node),
+                    options.nodeTlsPort(node));
         }
         if (options.tls) {
             // The TLS files are this broker's own, in a folder named after its port: a second broker on another
             // port never replaces the certificate the first one serves. With --port 0 the port is picked here.
             int port = options.port != 0 ? options.port : Ports.freePort();
-            builder.nodePorts(1, port, options.nodeControllerPort(1));
+            builder.nodePorts(1, port, options.nodeControllerPort(1), options.nodeTlsPort(1));
             builder.saslSslPlainUser(TLS_USER, TLS_PASSWORD).tlsDirectory(options.tlsDir(port));
-            for (int node = 1; node <= options.brokers; node++) {
-                builder.nodeTlsPort(node, options.nodeTlsPort(node));
-            }
         }
         String bootstrap;
         try (LocalKafka kafka = builder.build()) {
@@ -211,7 +201,7 @@ public final class LocalKafkaMain {
         for (int node = 1; node <= options.brokers; node++) {
             Ports.requireFree(options.nodePort(node), other + "--port.");
             Ports.requireFree(options.nodeControllerPort(node), other + "--controller-port.");
-            Ports.requireFree(options.tls ? options.nodeTlsPort(node) : 0, other + "--tls-port.");
+            Ports.requireFree(options.nodeTlsPort(node), other + "--tls-port.");
         }
     }
 
@@ -226,21 +216,13 @@ public final class LocalKafkaMain {
         if (chosen != null) {
             return Path.of(chosen).toAbsolutePath();
         }
-        Path file;
-        if (options.logFile != null) {
-            file = options.logFile;
-        } else if (options.dataDir != null) {
-            file = options.dataDir.resolve("broker.log");
-        } else {
-            String name = "local-kafka-" + (options.port == 0 ? "any-port" : Integer.toString(options.port)) + ".log";
-            file = Path.of(System.getProperty("java.io.tmpdir"), name);
-        }
-        file = file.toAbsolutePath().normalize();
+        String temporary = "local-kafka-" + (options.port == 0 ? "any-port" : Integer.toString(options.port)) + ".log";
+        Path file = (options.logFile != null ? options.logFile : options.dataDir != null
+                ? options.dataDir.resolve("broker.log") : Path.of(System.getProperty("java.io.tmpdir"), temporary))
+                .toAbsolutePath().normalize();
         try {
             // slf4j-simple silently falls back to the console when it cannot open the file: check it here
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
+            Files.createDirectories(file.getParent());
             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write the log file " + file + ": " + DataDirectory.reason(e) + ".",
@@ -418,7 +400,7 @@ public final class LocalKafkaMain {
             }
             Set<Integer> used = new HashSet<>();
             for (int node = 1; node <= brokers; node++) {
-                for (int p : new int[] {nodePort(node), nodeControllerPort(node), tls ? nodeTlsPort(node) : 0}) {
+                for (int p : new int[] {nodePort(node), nodeControllerPort(node), nodeTlsPort(node)}) {
                     if (p > 65535) {
                         throw new ParameterException(spec.commandLine(), "broker " + node + " would need port " + p
                                 + ", above 65535; choose a lower --port");
@@ -436,9 +418,12 @@ public final class LocalKafkaMain {
             return port == 0 ? 0 : port + 2 * (node - 1);
         }
 
-        /** 0 picks a free port; by default the first port after every broker's client and controller ports. */
+        /**
+         * 0 picks a free port (and without --tls there is none); by default the first port after every broker's
+         * client and controller ports.
+         */
         int nodeTlsPort(int node) {
-            int first = tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
+            int first = !tls ? 0 : tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
             return first == 0 ? 0 : first + 2 * (node - 1);
         }
 

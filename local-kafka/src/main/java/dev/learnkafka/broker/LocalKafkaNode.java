@@ -35,8 +35,8 @@ final class LocalKafkaNode {
         }
     }
 
-    private final int nodeId;
-    private final Listeners ports;
+    final int nodeId;
+    final Listeners ports;
     private final Path directory;
     private volatile KafkaRaftServer server;
 
@@ -44,14 +44,6 @@ final class LocalKafkaNode {
         this.nodeId = nodeId;
         this.ports = ports;
         this.directory = directory;
-    }
-
-    int nodeId() {
-        return nodeId;
-    }
-
-    Listeners ports() {
-        return ports;
     }
 
     boolean isRunning() {

@@ -71,8 +71,8 @@ final class UntilJvmShutdown implements Lifetime {
         }
     }
 
-    @Override
-    public void stopped() {
+    /** Called once the broker is stopped (or failed to start, or never started): the shutdown hook may return. */
+    void stopped() {
         stopped.countDown();
     }
 }
