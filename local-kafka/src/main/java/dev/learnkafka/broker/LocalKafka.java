@@ -71,10 +71,11 @@ public final class LocalKafka implements AutoCloseable {
     /** The certificates of the SASL_SSL listener; null without one. */
     private final LocalTls tls;
     private final Map<String, String> overrides;
-    /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
-    private final DataDirectory.Lock lock;
-    /** Held from build() to close() when there is a TLS listener: its files are this cluster's alone. */
-    private final DataDirectory.Lock tlsLock;
+    /**
+     * Held from build() to close(): the data directory's (no second Kafka may start on it meanwhile), and the TLS
+     * directory's when there is a TLS listener (its files are this cluster's alone).
+     */
+    private final List<DataDirectory.Lock> locks;
 
     private LocalKafka(Builder builder) {
         this.saslUsers = Map.copyOf(builder.saslUsers);
@@ -85,26 +86,25 @@ public final class LocalKafka implements AutoCloseable {
         this.directory = deleteOnClose ? temporaryDirectory() : builder.dataDirLock != null
                 ? builder.dataDir.toAbsolutePath().normalize() : DataDirectory.prepare(builder.dataDir);
         // before anything reads or writes the directory: a second Kafka on it fails here and harms nothing
-        this.lock = builder.dataDirLock != null ? builder.dataDirLock : DataDirectory.lock(directory, "data directory");
-        DataDirectory.Lock heldTlsDirectory = null;
+        List<DataDirectory.Lock> held = new ArrayList<>(List.of(builder.dataDirLock != null ? builder.dataDirLock
+                : DataDirectory.lock(directory, "data directory")));
         try {
             this.clusterId = readOrCreateClusterId(directory);
             Path tlsDir = (builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"))
                     .toAbsolutePath().normalize();
-            // a second Kafka given the same directory fails here, before it replaces the files the first serves
-            heldTlsDirectory = saslSslUsers.isEmpty() ? null : DataDirectory.lock(tlsDir, "TLS directory");
-            this.tls = heldTlsDirectory == null ? null : LocalTls.create(tlsDir);
-        } catch (RuntimeException e) {
-            if (heldTlsDirectory != null) {
-                heldTlsDirectory.close();
+            if (!saslSslUsers.isEmpty()) {
+                // a second Kafka given the same directory fails here, before it replaces the files the first serves
+                held.add(DataDirectory.lock(tlsDir, "TLS directory"));
             }
-            lock.close();
+            this.tls = saslSslUsers.isEmpty() ? null : LocalTls.create(tlsDir);
+        } catch (RuntimeException e) {
+            held.forEach(DataDirectory.Lock::close);
             if (deleteOnClose) {
                 DataDirectory.delete(directory); // a failed build leaves no temporary directory behind
             }
             throw e;
         }
-        this.tlsLock = heldTlsDirectory;
+        this.locks = List.copyOf(held);
         this.nodes = IntStream.rangeClosed(1, builder.brokers).mapToObj(this::newNode).toList();
     }
 
@@ -313,10 +313,6 @@ public final class LocalKafka implements AutoCloseable {
         return nodes.get(0).ports.client();
     }
 
-    public int size() {
-        return nodes.size();
-    }
-
     public String clusterId() {
         return clusterId;
     }
@@ -397,10 +393,7 @@ public final class LocalKafka implements AutoCloseable {
     @Override
     public void close() {
         stop(); // never throws
-        if (tlsLock != null) {
-            tlsLock.close();
-        }
-        lock.close();
+        locks.forEach(DataDirectory.Lock::close);
         if (deleteOnClose) {
             DataDirectory.delete(directory);
         }

@@ -229,10 +229,8 @@ public final class LocalKafkaMain {
                     e);
         }
         System.setProperty(LOG_FILE_PROPERTY, file.toString());
-        System.setProperty("org.slf4j.simpleLogger.showDateTime",
-                System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
-                System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS"));
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         return file;
     }
 

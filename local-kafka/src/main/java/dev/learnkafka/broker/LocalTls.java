@@ -40,17 +40,16 @@ record LocalTls(Path directory, String keystorePassword) {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     /**
-     * Makes a new CA and broker certificate in {@code directory}, replacing what an earlier run left there. The
-     * caller holds the directory (see {@link DataDirectory#lock}): two brokers never share these files.
+     * Makes a new CA and broker certificate in {@code dir}, an absolute path, replacing what an earlier run left
+     * there. The caller has made and holds the directory (see {@link DataDirectory#lock}): two brokers never share
+     * these files.
      */
-    static LocalTls create(Path directory) {
+    static LocalTls create(Path dir) {
         long began = System.nanoTime();
-        Path dir = directory.toAbsolutePath().normalize();
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         try {
-            Files.createDirectories(dir);
             // Made in a folder only this user can enter (rwx------ where POSIX permissions exist), then moved into
             // place: no one else can read a key meanwhile, and nothing half-made is ever in the directory.
             Path work = Files.createTempDirectory(dir, ".making-");
