@@ -2,7 +2,6 @@ package dev.learnkafka.broker;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -35,20 +34,15 @@ final class DataDirectory {
      */
     static Path prepare(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(absolute);
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot use " + absolute + " as the data directory: " + reason(e) + ".", e);
-        }
-        // Files.isWritable is not enough (root passes it on a read-only mount): really write a file.
         Path probe = absolute.resolve(".local-kafka-write-check");
         try {
+            Files.createDirectories(absolute);
+            // Files.isWritable is not enough (root passes it on a read-only mount): really write a file.
             Files.deleteIfExists(probe);
             Files.createFile(probe);
             Files.delete(probe);
         } catch (IOException e) {
-            throw new LocalKafkaException("The data directory " + absolute + " is not writable: " + reason(e) + ".",
-                    e);
+            throw new LocalKafkaException("Cannot use " + absolute + " as the data directory: " + reason(e) + ".", e);
         }
         return absolute;
     }
@@ -65,28 +59,22 @@ final class DataDirectory {
      * @throws LocalKafkaException when another Kafka holds the directory
      */
     static Lock lock(Path directory, String what) {
-        FileChannel channel;
+        FileChannel channel = null;
         try {
             channel = FileChannel.open(Files.createDirectories(directory).resolve(LOCK_FILE),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
-        }
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
+            if (channel.tryLock() != null) {
+                return new Lock(channel);
+            }
         } catch (OverlappingFileLockException e) {
-            lock = null; // held by this JVM: in use all the same
+            // held by this JVM: in use all the same
         } catch (IOException e) {
             closeQuietly(channel);
             throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
         }
-        if (lock == null) {
-            closeQuietly(channel);
-            throw new LocalKafkaException("The " + what + " " + directory + " is in use by another Kafka: stop "
-                    + "that one first, or choose another " + what + ".");
-        }
-        return new Lock(channel);
+        closeQuietly(channel);
+        throw new LocalKafkaException("The " + what + " " + directory + " is in use by another Kafka: stop "
+                + "that one first, or choose another " + what + ".");
     }
 
     static final String LOCK_FILE = ".local-kafka.lock";
@@ -101,7 +89,9 @@ final class DataDirectory {
 
     private static void closeQuietly(FileChannel channel) {
         try {
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (IOException e) {
             // the lock goes with the process anyway
         }

@@ -473,10 +473,8 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The server side of SASL/PLAIN: the users a listener accepts, with their passwords. */
     private static String plainJaas(Map<String, String> users) {
-        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
-                .append('"'));
-        return jaas.append(';').toString();
+        return users.entrySet().stream().map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"").collect(
+                Collectors.joining("", "org.apache.kafka.common.security.plain.PlainLoginModule required", ";"));
     }
 
     private LocalTls tls() {

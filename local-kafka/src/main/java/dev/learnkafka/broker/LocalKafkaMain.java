@@ -252,6 +252,7 @@ public final class LocalKafkaMain {
     static final class Options {
         static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
         static final String TLS_DIR = "local-kafka-tls";
+
         @Option(names = "--port", paramLabel = "N",
                 description = "client port of the first broker (default ${DEFAULT-VALUE}; 0 picks a free port)")
         int port = 9092;
