@@ -74,24 +74,20 @@ record LocalTls(Path directory, String keystorePassword) {
     }
 
     /**
-     * The JDK's keytool, step by step: a CA and the broker's key it signs (chain broker <- CA) in one keystore, the
-     * CA's certificate out as ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
+     * The JDK's keytool, step by step in {@code dir}: a CA and the broker's key it signs (chain broker <- CA) in one
+     * keystore (PKCS12, keytool's default, whose keys have the keystore's password), the CA's certificate out as
+     * ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
      */
     private static void makeCertificates(Path dir, String pass) throws IOException {
-        Path keystore = dir.resolve(KEYSTORE);
-        Path caPem = dir.resolve(TRUSTSTORE);
-        keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+        keytool(dir, pass, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS);
         // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
-        keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost", "-signer", "ca",
-                "-signerkeypass", pass, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-        keytool(dir, "-exportcert", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass,
-                "-rfc", "-file", caPem.toString());
+        keytool(dir, pass, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost", "-signer", "ca",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", VALIDITY_DAYS);
+        keytool(dir, pass, "-exportcert", "-alias", "ca", "-rfc", "-file", TRUSTSTORE);
         // the CA's key goes: no other certificate can be signed with it
-        keytool(dir, "-delete", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass);
+        keytool(dir, pass, "-delete", "-alias", "ca");
     }
 
     /**
@@ -151,11 +147,12 @@ record LocalTls(Path directory, String keystorePassword) {
         return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
-    private static void keytool(Path dir, String... args) throws IOException {
+    /** Runs keytool in {@code dir} on its keystore {@value #KEYSTORE}. */
+    private static void keytool(Path dir, String pass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 // a short-lived JVM: start fast
-                "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
+                "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-keystore", KEYSTORE, "-storepass", pass));
         command.addAll(List.of(args));
         Process process;
         try {
