@@ -87,7 +87,8 @@ final class DataDirectory {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    /** Closes a channel (null: none) and so releases its lock, if any. */
+    static void closeQuietly(FileChannel channel) {
         try {
             if (channel != null) {
                 channel.close();
