@@ -597,8 +597,9 @@ public final class LocalKafka implements AutoCloseable {
 
         /**
          * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
-         * broker's keystore); by default {@code tls} in the data directory. They are made anew at each build, and
-         * the directory is this cluster's until it is closed: another cluster given it fails to build.
+         * broker's keystore); by default {@code tls} in the data directory. The certificates are made anew at each
+         * build, the client properties at the first start, and the directory is this cluster's until it is closed:
+         * another cluster given it fails to build.
          */
         public Builder tlsDirectory(Path tlsDirectory) {
             this.tlsDirectory = tlsDirectory;

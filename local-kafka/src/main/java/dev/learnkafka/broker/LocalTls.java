@@ -104,6 +104,12 @@ record LocalTls(Path directory, String keystorePassword) {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
+    /** Without the password, which only the broker's configuration holds. */
+    @Override
+    public String toString() {
+        return "LocalTls[" + directory + "]";
+    }
+
     /** The CA certificate (PEM): what a client trusts. */
     Path truststore() {
         return directory.resolve(TRUSTSTORE);
