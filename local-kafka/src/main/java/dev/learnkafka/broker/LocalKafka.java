@@ -174,10 +174,8 @@ public final class LocalKafka implements AutoCloseable {
         boolean started = false;
         try {
             // nodes of a cluster must start together: each waits for a controller quorum
-            List<Future<?>> starts = new ArrayList<>();
-            for (LocalKafkaNode node : toStart) {
-                starts.add(starter.submit(() -> node.start(nodeConfig(node), clusterId)));
-            }
+            List<Future<?>> starts = toStart.stream()
+                    .<Future<?>>map(node -> starter.submit(() -> node.start(nodeConfig(node), clusterId))).toList();
             for (Future<?> start : starts) {
                 start.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
