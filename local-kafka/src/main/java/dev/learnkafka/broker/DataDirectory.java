@@ -2,7 +2,6 @@ package dev.learnkafka.broker;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -35,86 +34,65 @@ final class DataDirectory {
      */
     static Path prepare(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(absolute);
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot use " + absolute + " as the data directory: " + reason(e) + ".", e);
-        }
-        // Files.isWritable is not enough (root passes it on a read-only mount): really write a file.
         Path probe = absolute.resolve(".local-kafka-write-check");
         try {
+            Files.createDirectories(absolute);
+            // Files.isWritable is not enough (root passes it on a read-only mount): really write a file.
             Files.deleteIfExists(probe);
             Files.createFile(probe);
             Files.delete(probe);
         } catch (IOException e) {
-            throw new LocalKafkaException("The data directory " + absolute + " is not writable: " + reason(e) + ".",
-                    e);
+            throw new LocalKafkaException("Cannot use " + absolute + " as the data directory: " + reason(e) + ".", e);
         }
         return absolute;
     }
 
     /**
-     * Takes the data directory for this Kafka, before anything in it is read or written: a second Kafka on the same
-     * directory (another process, or another instance in this JVM) fails here, while the first runs on untouched.
-     * Kafka's own lock comes too late for that: by the time it is refused, a second node has already started a
-     * controller on the shared metadata log.
+     * Takes a directory for this Kafka (creating it when missing), before anything in it is read or written: a
+     * second Kafka on the same directory (another process, or another instance in this JVM) fails here, while the
+     * first runs on untouched. Kafka's own lock comes too late for that: by the time it is refused, a second node has
+     * already started a controller on the shared metadata log. Also for another directory a Kafka owns while it
+     * runs, e.g. its TLS files.
      *
+     * @param what how the messages name the directory, e.g. "data directory" or "TLS directory"
      * @return the lock; closing it releases the directory
      * @throws LocalKafkaException when another Kafka holds the directory
      */
-    static Lock lock(Path directory) {
-        return lock(directory, "data directory");
-    }
-
-    /**
-     * The same for another directory a Kafka owns while it runs, e.g. its TLS files.
-     *
-     * @param what how the messages name the directory, e.g. "TLS directory"
-     */
     static Lock lock(Path directory, String what) {
-        Path file = directory.resolve(LOCK_FILE);
-        FileChannel channel;
+        FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
-        }
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
+            channel = FileChannel.open(Files.createDirectories(directory).resolve(LOCK_FILE),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) {
+                return new Lock(channel);
+            }
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            // held by this JVM: in use all the same
         } catch (IOException e) {
             closeQuietly(channel);
             throw new LocalKafkaException("Cannot lock the " + what + " " + directory + ": " + reason(e) + ".", e);
         }
-        if (lock == null) {
-            closeQuietly(channel);
-            throw new LocalKafkaException("The " + what + " " + directory + " is in use by another Kafka: stop "
-                    + "that one first, or choose another " + what + ".");
-        }
-        return new Lock(channel);
+        closeQuietly(channel);
+        throw new LocalKafkaException("The " + what + " " + directory + " is in use by another Kafka: stop "
+                + "that one first, or choose another " + what + ".");
     }
 
     static final String LOCK_FILE = ".local-kafka.lock";
 
-    /** A data directory held by this process; {@link #close()} releases it. */
-    static final class Lock implements AutoCloseable {
-        private final FileChannel channel;
-
-        private Lock(FileChannel channel) {
-            this.channel = channel;
-        }
-
+    /** A directory held by this process; {@link #close()} releases it. */
+    record Lock(FileChannel channel) implements AutoCloseable {
         @Override
         public void close() {
             closeQuietly(channel); // closing the channel releases its lock
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    /** Closes a channel (null: none) and so releases its lock, if any. */
+    static void closeQuietly(FileChannel channel) {
         try {
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (IOException e) {
             // the lock goes with the process anyway
         }

@@ -13,10 +13,6 @@ interface Lifetime {
         awaitStopRequest();
     }
 
-    /** Called once the broker is stopped (or failed to start). */
-    default void stopped() {
-    }
-
     /** What a lifetime may do to the running broker meanwhile. */
     interface Control {
         void stopBroker();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -49,132 +54,91 @@ public final class LocalKafka implements AutoCloseable {
             + "(or use @KafkaTest), so it runs in ./mvnw verify, not in the quick ./mvnw test";
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
+    /** How long start() waits for every node to come up. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** Replaced once at most: at the first start, when a port it picked was taken meanwhile. */
     private volatile List<LocalKafkaNode> nodes;
-    /** Each node's ports as the builder fixed them; 0: picked free. */
-    private final List<LocalKafkaBuilder.NodePorts> fixedPorts;
+    /** Each node's ports as the builder fixed them; 0 or none: picked free. */
+    private final Map<Integer, NodePorts> fixedPorts;
     private boolean everStarted;
     private final Path directory;
     private final boolean deleteOnClose;
     private final String clusterId;
-    /** How long start() waits for every node to come up. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private final Map<String, String> saslUsers;
+    /** In the order they were added: the first one's login goes into the client properties. */
     private final Map<String, String> saslSslUsers;
     /** The certificates of the SASL_SSL listener; null without one. */
     private final LocalTls tls;
     private final Map<String, String> overrides;
-    private volatile String voters;
-    /** Held from build() to close(): no second Kafka may start on this data directory meanwhile. */
-    private final DataDirectory.Lock lock;
-    /** Held from build() to close() when there is a TLS listener: its files are this cluster's alone. */
-    private final DataDirectory.Lock tlsLock;
+    /**
+     * Held from build() to close(): the data directory's (no second Kafka may start on it meanwhile), and the TLS
+     * directory's when there is a TLS listener (its files are this cluster's alone).
+     */
+    private final List<DataDirectory.Lock> locks;
 
-    LocalKafka(LocalKafkaBuilder builder) {
+    private LocalKafka(Builder builder) {
         this.saslUsers = Map.copyOf(builder.saslUsers);
         this.saslSslUsers = new LinkedHashMap<>(builder.saslSslUsers);
         this.overrides = Map.copyOf(builder.overrides);
-        if (builder.dataDir == null) {
-            try {
-                this.directory = Files.createTempDirectory("local-kafka-");
-            } catch (IOException e) {
-                throw new LocalKafkaException("Cannot create a temporary data directory in "
-                        + System.getProperty("java.io.tmpdir") + ": " + DataDirectory.reason(e) + ".", e);
-            }
-            this.deleteOnClose = true;
-        } else {
-            this.directory = builder.dataDirLock != null ? builder.dataDir.toAbsolutePath().normalize()
-                    : DataDirectory.prepare(builder.dataDir);
-            this.deleteOnClose = false;
-        }
+        this.fixedPorts = Map.copyOf(builder.nodePorts);
+        this.deleteOnClose = builder.dataDir == null;
+        this.directory = deleteOnClose ? temporaryDirectory() : builder.dataDirLock != null
+                ? builder.dataDir.toAbsolutePath().normalize() : DataDirectory.prepare(builder.dataDir);
         // before anything reads or writes the directory: a second Kafka on it fails here and harms nothing
-        this.lock = builder.dataDirLock != null ? builder.dataDirLock : DataDirectory.lock(directory);
-        DataDirectory.Lock heldTlsDirectory = null;
+        List<DataDirectory.Lock> held = new ArrayList<>(List.of(builder.dataDirLock != null ? builder.dataDirLock
+                : DataDirectory.lock(directory, "data directory")));
         try {
             this.clusterId = readOrCreateClusterId(directory);
-            if (saslSslUsers.isEmpty()) {
-                this.tls = null;
-            } else {
-                Path tlsDir = (builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"))
-                        .toAbsolutePath().normalize();
+            Path tlsDir = (builder.tlsDirectory != null ? builder.tlsDirectory : directory.resolve("tls"))
+                    .toAbsolutePath().normalize();
+            if (!saslSslUsers.isEmpty()) {
                 // a second Kafka given the same directory fails here, before it replaces the files the first serves
-                heldTlsDirectory = DataDirectory.lock(createDirectories(tlsDir), "TLS directory");
-                this.tls = LocalTls.create(tlsDir);
+                held.add(DataDirectory.lock(tlsDir, "TLS directory"));
             }
+            this.tls = saslSslUsers.isEmpty() ? null : LocalTls.create(tlsDir);
         } catch (RuntimeException e) {
-            if (heldTlsDirectory != null) {
-                heldTlsDirectory.close();
-            }
-            lock.close();
+            held.forEach(DataDirectory.Lock::close);
             if (deleteOnClose) {
                 DataDirectory.delete(directory); // a failed build leaves no temporary directory behind
             }
             throw e;
         }
-        this.tlsLock = heldTlsDirectory;
-        List<LocalKafkaBuilder.NodePorts> fixed = new ArrayList<>();
-        for (int nodeId = 1; nodeId <= builder.brokers; nodeId++) {
-            fixed.add(builder.ports(nodeId));
-        }
-        this.fixedPorts = List.copyOf(fixed);
-        setNodes(IntStream.rangeClosed(1, fixedPorts.size()).mapToObj(this::newNode).toList());
-        if (tls != null) {
-            try {
-                tls.writeClientProperties(clusterId, tlsClientConfig());
-            } catch (RuntimeException e) {
-                tlsLock.close();
-                lock.close();
-                throw e;
-            }
-        }
+        this.locks = List.copyOf(held);
+        this.nodes = IntStream.rangeClosed(1, builder.brokers).mapToObj(this::newNode).toList();
     }
 
     /** A node on its fixed ports, and on free ones where the builder fixed none. */
     private LocalKafkaNode newNode(int nodeId) {
-        LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(nodeId - 1);
-        return new LocalKafkaNode(nodeId, new LocalKafkaNode.Listeners(
-                fixed.client() > 0 ? fixed.client() : Ports.freePort(),
-                fixed.controller() > 0 ? fixed.controller() : Ports.freePort(),
-                saslUsers.isEmpty() ? 0 : Ports.freePort(),
-                tls == null ? 0 : fixed.tls() > 0 ? fixed.tls() : Ports.freePort()),
+        NodePorts fixed = fixedPorts.getOrDefault(nodeId, NodePorts.PICK_FREE);
+        return new LocalKafkaNode(nodeId, new LocalKafkaNode.Listeners(pick(fixed.client()), pick(fixed.controller()),
+                saslUsers.isEmpty() ? 0 : Ports.freePort(), tls == null ? 0 : pick(fixed.tls())),
                 directory.resolve("node-" + nodeId));
     }
 
-    private void setNodes(List<LocalKafkaNode> created) {
-        this.nodes = List.copyOf(created);
-        this.voters = nodes.stream()
-                .map(n -> n.nodeId() + "@localhost:" + n.ports().controller())
-                .collect(Collectors.joining(","));
+    private static int pick(int fixed) {
+        return fixed > 0 ? fixed : Ports.freePort();
     }
 
     /**
      * Before the first start: a port this cluster picked was free then, but a process that does not take
      * {@link Ports}' locks (another build, a service) may have bound it since ("Port ... is already in use", seen
      * once in CI). Such a node gets fresh ports; ports the builder was given stay and fail in the node's own check.
+     * The TLS client properties are written now, with the addresses the nodes will have.
      */
     private void repickTakenPorts() {
-        boolean moved = false;
-        List<LocalKafkaNode> current = new ArrayList<>(nodes);
-        for (int i = 0; i < current.size(); i++) {
-            LocalKafkaNode node = current.get(i);
-            LocalKafkaBuilder.NodePorts fixed = fixedPorts.get(i);
-            boolean taken = (fixed.client() == 0 && !Ports.isFree(node.ports().client()))
-                    || (fixed.controller() == 0 && !Ports.isFree(node.ports().controller()))
-                    || (node.ports().sasl() > 0 && !Ports.isFree(node.ports().sasl()))
-                    || (fixed.tls() == 0 && node.ports().tls() > 0 && !Ports.isFree(node.ports().tls()));
-            if (taken) {
-                current.set(i, newNode(node.nodeId()));
-                log.info("A port node {} picked was taken before it started: it moves to localhost:{}.",
-                        node.nodeId(), current.get(i).ports().client());
-                moved = true;
+        nodes = nodes.stream().map(node -> {
+            if (node.ports.all().allMatch(port -> port == 0 || Ports.isFree(port))) {
+                return node;
             }
-        }
-        if (moved) {
-            setNodes(current);
-            if (tls != null) {
-                tls.writeClientProperties(clusterId, tlsClientConfig());
-            }
+            LocalKafkaNode moved = newNode(node.nodeId);
+            log.info("A port of node {} was taken before it started: it moves to localhost:{} (where its ports "
+                    + "were not fixed).", node.nodeId, moved.ports.client());
+            return moved;
+        }).toList();
+        if (tls != null) {
+            Map.Entry<String, String> user = saslSslUsers.entrySet().iterator().next();
+            tls.writeClientProperties(clusterId, saslSslBootstrapServers(), user.getKey(), user.getValue());
         }
     }
 
@@ -201,38 +165,38 @@ public final class LocalKafka implements AutoCloseable {
             return this;
         }
         long began = System.nanoTime();
+        long deadline = began + START_TIMEOUT.toNanos();
         ExecutorService starter = Executors.newFixedThreadPool(toStart.size(), r -> {
             Thread t = new Thread(r, "local-kafka-starter");
             t.setDaemon(true);
             return t;
         });
+        boolean started = false;
         try {
             // nodes of a cluster must start together: each waits for a controller quorum
-            List<Future<?>> starts = new ArrayList<>();
-            for (LocalKafkaNode node : toStart) {
-                starts.add(starter.submit(() -> node.start(nodeConfig(node), clusterId)));
-            }
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            List<Future<?>> starts = toStart.stream()
+                    .<Future<?>>map(node -> starter.submit(() -> node.start(nodeConfig(node), clusterId))).toList();
             for (Future<?> start : starts) {
                 start.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
-            awaitBrokers(runningNodeCount(), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-        } catch (ExecutionException e) {
-            stopQuietly();
-            Throwable cause = e.getCause();
-            if (cause instanceof LocalKafkaException lke) {
-                throw lke;
+            try (Admin admin = admin()) {
+                int running = runningNodeCount();
+                awaitAnswer(deadline, () -> admin.describeCluster().nodes(), brokers -> brokers.size() >= running);
             }
-            throw new LocalKafkaException("Kafka failed to start: " + LocalKafkaNode.rootMessage(cause), cause);
+            started = true;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LocalKafkaException lke ? lke
+                    : new LocalKafkaException("Kafka failed to start: " + LocalKafkaNode.rootMessage(e), e);
         } catch (TimeoutException e) {
-            stopQuietly();
             throw new LocalKafkaException("Kafka did not start within " + START_TIMEOUT.toSeconds() + " s.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopQuietly();
             throw new LocalKafkaException("Interrupted while Kafka was starting.", e);
         } finally {
             starter.shutdownNow();
+            if (!started) {
+                stop(); // never throws: each node logs what went wrong in its shutdown
+            }
         }
         log.info("Kafka cluster {} serves clients at {} ({} ms after start).", clusterId, bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
@@ -249,9 +213,8 @@ public final class LocalKafka implements AutoCloseable {
      */
     public void stop() {
         List<LocalKafkaNode> running = nodes.stream().filter(LocalKafkaNode::isRunning).toList();
-        boolean quorum = hasControllerQuorum(running.size());
         if (running.size() <= 1) {
-            running.forEach(n -> n.stop(quorum));
+            running.forEach(n -> n.stop(withoutQuorum(running.size())));
             return;
         }
         // All nodes at once, and none with a controlled shutdown: there is no broker left to move leaders to, and
@@ -259,7 +222,7 @@ public final class LocalKafka implements AutoCloseable {
         // five minutes for a quorum that is gone (seen: two of three nodes running, one stopped 264 s).
         List<Thread> stoppers = running.stream()
                 .map(n -> new Thread(() -> n.stop("the whole cluster stops, so no broker is left to take its leaders"),
-                        "local-kafka-stopper-" + n.nodeId()))
+                        "local-kafka-stopper-" + n.nodeId))
                 .toList();
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {
@@ -278,7 +241,7 @@ public final class LocalKafka implements AutoCloseable {
      * skip the controlled shutdown, which would wait five minutes for a controller that cannot be elected.
      */
     public void stopNode(int nodeId) {
-        node(nodeId).stop(hasControllerQuorum(runningNodeCount()));
+        node(nodeId).stop(withoutQuorum(runningNodeCount()));
     }
 
     /** Starts one stopped node again on the same ports with the same data. */
@@ -309,7 +272,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The PLAINTEXT addresses of all nodes, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
-        return nodes.stream().map(n -> "localhost:" + n.ports().client()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports.client()).collect(Collectors.joining(","));
     }
 
     /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
@@ -317,7 +280,7 @@ public final class LocalKafka implements AutoCloseable {
         if (saslUsers.isEmpty()) {
             throw new IllegalStateException("This cluster has no SASL listener: use Builder.saslPlainUser(...).");
         }
-        return nodes.stream().map(n -> "localhost:" + n.ports().sasl()).collect(Collectors.joining(","));
+        return nodes.stream().map(n -> "localhost:" + n.ports.sasl()).collect(Collectors.joining(","));
     }
 
     /**
@@ -325,45 +288,27 @@ public final class LocalKafka implements AutoCloseable {
      * a certificate for {@code localhost} that this cluster's own CA signed ({@link #tlsTruststore()}).
      */
     public String saslSslBootstrapServers() {
-        requireTls();
-        return nodes.stream().map(n -> "localhost:" + n.ports().tls()).collect(Collectors.joining(","));
+        tls();
+        return nodes.stream().map(n -> "localhost:" + n.ports.tls()).collect(Collectors.joining(","));
     }
 
     /** The CA certificate (PEM) a client of the SASL_SSL listener trusts: {@code ssl.truststore.type=PEM}. */
     public Path tlsTruststore() {
-        requireTls();
-        return tls.truststore();
-    }
-
-    /** Where the TLS files are: the truststore and {@link #tlsClientProperties()}. */
-    public Path tlsDirectory() {
-        requireTls();
-        return tls.directory();
+        return tls().truststore();
     }
 
     /**
-     * A ready client configuration for the SASL_SSL listener, as the file {@link #tlsClientProperties()} holds it:
+     * A ready client configuration for the SASL_SSL listener, next to the truststore, written at the first start:
      * {@code bootstrap.servers}, {@code security.protocol}, the first SASL_SSL user's credentials, the truststore.
+     * {@code KAFKA_CLIENT_CONFIG=} this.
      */
-    public Properties tlsClientConfig() {
-        requireTls();
-        Map.Entry<String, String> user = saslSslUsers.entrySet().iterator().next();
-        return tls.clientConfig(saslSslBootstrapServers(), user.getKey(), user.getValue());
-    }
-
-    /** The file with {@link #tlsClientConfig()}, next to the truststore: {@code KAFKA_CLIENT_CONFIG=} this. */
     public Path tlsClientProperties() {
-        requireTls();
-        return tls.clientProperties();
+        return tls().clientProperties();
     }
 
     /** The port of the first node's client listener. */
     public int port() {
-        return nodes.get(0).ports().client();
-    }
-
-    public int size() {
-        return nodes.size();
+        return nodes.get(0).ports.client();
     }
 
     public String clusterId() {
@@ -376,10 +321,15 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Creates a topic, as {@code kafka-topics.sh --create}; an existing topic is left as it is. */
     public void createTopic(String name, int partitions, int replicationFactor) {
-        createTopic(name, partitions, replicationFactor, Map.of());
+        newTopic(name, partitions, replicationFactor, Map.of());
     }
 
     public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        newTopic(name, partitions, replicationFactor, configs);
+    }
+
+    /** {@link #createTopic}, returning the topic as the cluster has it: an existing one may differ from the ask. */
+    TopicDescription newTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         try (Admin admin = admin()) {
             try {
                 admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor)
@@ -392,7 +342,12 @@ public final class LocalKafka implements AutoCloseable {
                             + LocalKafkaNode.rootMessage(e), e);
                 }
             }
-            awaitLeaders(admin, name);
+            // createTopics returns once the controller has the topic; a producer that writes before every partition
+            // leader has loaded it gets NOT_LEADER_OR_FOLLOWER and retries (and an idempotent producer can then wait
+            // for delivery.timeout.ms). So a new topic counts as created when every partition has a leader.
+            return awaitAnswer(System.nanoTime() + TimeUnit.SECONDS.toNanos(30),
+                    () -> admin.describeTopics(List.of(name)).allTopicNames(), topics -> topics.get(name).partitions()
+                            .stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty())).get(name);
         } catch (TimeoutException e) {
             throw new LocalKafkaException("Creating topic " + name + " took longer than 30 s.", e);
         } catch (InterruptedException e) {
@@ -402,92 +357,126 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * createTopics returns once the controller has the topic; a producer that writes before every partition
-     * leader has loaded it gets NOT_LEADER_OR_FOLLOWER and retries (and an idempotent producer can then wait
-     * for delivery.timeout.ms). So a new topic counts as created when every partition has a leader.
+     * Asks the cluster until its answer is {@code ready}, and returns that answer; an answer that fails or takes
+     * over 5 s (a broker that does not know yet) counts as not ready.
+     *
+     * @throws TimeoutException at the deadline (of System.nanoTime)
      */
-    private static void awaitLeaders(Admin admin, String topic) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    private static <T> T awaitAnswer(long deadline, Supplier<KafkaFuture<T>> ask, Predicate<T> ready)
+            throws InterruptedException, TimeoutException {
         while (System.nanoTime() < deadline) {
             try {
-                var description = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                        .get(topic);
-                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.isr().isEmpty())) {
-                    return;
+                T answer = ask.get().get(5, TimeUnit.SECONDS);
+                if (ready.test(answer)) {
+                    return answer;
                 }
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // not known yet on the broker that answered: ask again
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        throw new TimeoutException("The partitions of " + topic + " have no leader after 30 s");
+        throw new TimeoutException("Kafka's answer was not ready in time");
     }
 
     /** An Admin client for this cluster; the caller closes it. */
     public Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return Admin.create(props);
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
     /** Stops every node, releases the data directory and, when it was temporary, deletes it. */
     @Override
     public void close() {
-        try {
-            stop();
-        } finally {
-            if (tlsLock != null) {
-                tlsLock.close();
-            }
-            lock.close();
-        }
+        stop(); // never throws
+        locks.forEach(DataDirectory.Lock::close);
         if (deleteOnClose) {
             DataDirectory.delete(directory);
         }
     }
 
-    private void awaitBrokers(int expected, Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        try (Admin admin = admin()) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
-                    if (seen >= expected) {
-                        return;
-                    }
-                } catch (ExecutionException | TimeoutException e) {
-                    last = e;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        }
-        TimeoutException timedOut = new TimeoutException("Kafka did not report " + expected + " brokers in time");
-        if (last != null) {
-            timedOut.initCause(last);
-        }
-        throw timedOut;
-    }
-
-    /** Every node is a controller: a majority of them running can elect an active controller. */
-    private boolean hasControllerQuorum(int running) {
-        return running > nodes.size() / 2;
+    /**
+     * Every node is a controller: without a majority of them running, no active controller can be elected, and a
+     * broker's controlled shutdown would wait five minutes for one.
+     *
+     * @return why a node stops without a controlled shutdown, or null: it may have one
+     */
+    private String withoutQuorum(int running) {
+        return running > nodes.size() / 2 ? null : "no majority of controllers is running";
     }
 
     private int runningNodeCount() {
         return (int) nodes.stream().filter(LocalKafkaNode::isRunning).count();
     }
 
+    /** Node config for a combined broker + controller, as config/server.properties of the Kafka distribution. */
     private Properties nodeConfig(LocalKafkaNode node) {
-        return LocalKafkaNode.config(node, voters, nodes.size(), saslUsers, saslSslUsers, tls, overrides);
+        LocalKafkaNode.Listeners ports = node.ports;
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", Integer.toString(node.nodeId));
+        p.setProperty("controller.quorum.voters", nodes.stream()
+                .map(n -> n.nodeId + "@localhost:" + n.ports.controller()).collect(Collectors.joining(",")));
+        // each client listener is named after its security protocol
+        String advertised = "PLAINTEXT://localhost:" + ports.client()
+                + (ports.sasl() > 0 ? ",SASL_PLAINTEXT://localhost:" + ports.sasl() : "")
+                + (ports.tls() > 0 ? ",SASL_SSL://localhost:" + ports.tls() : "");
+        p.setProperty("listeners", advertised + ",CONTROLLER://localhost:" + ports.controller());
+        p.setProperty("advertised.listeners", advertised);
+        p.setProperty("listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        if (ports.sasl() > 0) {
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(saslUsers));
+        }
+        if (ports.tls() > 0) {
+            // what a company's or a managed cluster offers its clients: TLS, and SASL/PLAIN inside it
+            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
+            p.setProperty("listener.name.sasl_ssl.plain.sasl.jaas.config", plainJaas(saslSslUsers));
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", tls.keystore().toString());
+            p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", tls.keystorePassword());
+            p.setProperty("listener.name.sasl_ssl.ssl.key.password", tls.keystorePassword());
+        }
+        p.setProperty("log.dirs", node.logDirectory().toString());
+        String replicas = Integer.toString(Math.min(nodes.size(), 3));
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // A controlled shutdown completes on a broker heartbeat: every 2 s by default, 0.5 s here (all on localhost).
+        p.setProperty("broker.heartbeat.interval.ms", "500");
+        if (nodes.size() > 1) {
+            // A node restarted by startNode() is refused (DUPLICATE_BROKER_REGISTRATION) until the session of its
+            // previous run expires; that takes 9 s by default when the active controller moved meanwhile. A single
+            // node keeps the default: there a late heartbeat of a busy JVM would fence the only broker.
+            p.setProperty("broker.session.timeout.ms", "3000");
+        }
+        // a tutorial broker on a laptop: small segments and indexes keep the data directory small
+        p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "4");
+        // the log cleaner's key map is a heap buffer of 128 MB by default, taken at start: 2 MB, as Kafka's own
+        // test clusters have it, holds the keys of a tutorial's compacted topics (tests run several nodes per JVM)
+        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+        p.putAll(overrides);
+        return p;
     }
 
-    private void requireTls() {
+    /** The server side of SASL/PLAIN: the users a listener accepts, with their passwords. */
+    private static String plainJaas(Map<String, String> users) {
+        return users.entrySet().stream().map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"").collect(
+                Collectors.joining("", "org.apache.kafka.common.security.plain.PlainLoginModule required", ";"));
+    }
+
+    private LocalTls tls() {
         if (tls == null) {
             throw new IllegalStateException("This cluster has no SASL_SSL listener: use Builder.saslSslPlainUser(...).");
         }
+        return tls;
     }
 
     private LocalKafkaNode node(int nodeId) {
@@ -497,23 +486,14 @@ public final class LocalKafka implements AutoCloseable {
         return nodes.get(nodeId - 1);
     }
 
-    private void stopQuietly() {
+    private static Path temporaryDirectory() {
         try {
-            stop();
-        } catch (RuntimeException e) {
-            log.warn("Stopping Kafka after a failed start failed too: {}", e.getMessage());
-        }
-    }
-
-    private static Path createDirectories(Path dir) {
-        try {
-            return Files.createDirectories(dir);
+            return Files.createTempDirectory("local-kafka-");
         } catch (IOException e) {
-            throw new LocalKafkaException("Cannot create the directory " + dir + ": " + DataDirectory.reason(e) + ".",
-                    e);
+            throw new LocalKafkaException("Cannot create a temporary data directory in "
+                    + System.getProperty("java.io.tmpdir") + ": " + DataDirectory.reason(e) + ".", e);
         }
     }
-
     private static String readOrCreateClusterId(Path directory) {
         Path file = directory.resolve("cluster.id");
         try {
@@ -539,12 +519,99 @@ public final class LocalKafka implements AutoCloseable {
                 log.error("Kafka asked to halt the JVM with code {}: {}", code, message));
     }
 
-    /**
-     * Options for a local cluster, from {@link #builder()}. Its methods and checks are in LocalKafkaBuilder.java,
-     * next to this file; this is the name callers use.
-     */
-    public static final class Builder extends LocalKafkaBuilder {
+    /** One node's fixed ports; 0 lets the cluster pick a free one when it is built. */
+    record NodePorts(int client, int controller, int tls) {
+        static final NodePorts PICK_FREE = new NodePorts(0, 0, 0);
+    }
+
+    /** Options for a local cluster, from {@link #builder()}. */
+    public static final class Builder {
+        private int brokers = 1;
+        private final Map<Integer, NodePorts> nodePorts = new HashMap<>();
+        private Path dataDir;
+        /** The data directory's lock when the caller took it (LocalKafkaMain); null: the cluster takes it. */
+        private DataDirectory.Lock dataDirLock;
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
+        private final Map<String, String> saslSslUsers = new LinkedHashMap<>();
+        private Path tlsDirectory;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
         private Builder() {
+        }
+
+        /** The first node's client port; 0 (the default) picks a free one, as for its other ports. */
+        public Builder port(int port) {
+            return nodePorts(1, port, 0, 0);
+        }
+
+        /**
+         * Fixed ports for one node (1-based id) of a multi-node cluster, the last one for its SASL_SSL listener (with
+         * {@link #saslSslPlainUser}); 0 picks a free one. Fixed ports let a cluster kept in a data directory come back
+         * at the addresses its users already know.
+         */
+        public Builder nodePorts(int nodeId, int port, int controllerPort, int tlsPort) {
+            nodePorts.put(nodeId, new NodePorts(port, controllerPort, tlsPort));
+            return this;
+        }
+
+        /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */
+        public Builder brokers(int brokers) {
+            if (brokers < 1 || brokers > 9) {
+                throw new IllegalArgumentException("A local cluster has 1 to 9 brokers, not " + brokers + ".");
+            }
+            this.brokers = brokers;
+            return this;
+        }
+
+        /** Keep data here between runs; by default a temporary directory that {@link LocalKafka#close()} deletes. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * The data directory, already prepared and locked by the caller (LocalKafkaMain locks it before it creates
+         * any logger); the cluster owns the lock from now on and releases it on {@link LocalKafka#close()}.
+         */
+        Builder dataDir(Path dataDir, DataDirectory.Lock lock) {
+            this.dataDirLock = lock;
+            return dataDir(dataDir);
+        }
+
+        /** Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user. */
+        public Builder saslPlainUser(String user, String password) {
+            saslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user: TLS with a CA and a broker certificate
+         * for {@code localhost} made when the cluster is built (the JDK's keytool), as a real cluster has it.
+         */
+        public Builder saslSslPlainUser(String user, String password) {
+            saslSslUsers.put(user, password);
+            return this;
+        }
+
+        /**
+         * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
+         * broker's keystore); by default {@code tls} in the data directory. The certificates are made anew at each
+         * build, the client properties at the first start, and the directory is this cluster's until it is closed:
+         * another cluster given it fails to build.
+         */
+        public Builder tlsDirectory(Path tlsDirectory) {
+            this.tlsDirectory = tlsDirectory;
+            return this;
+        }
+
+        /** Any broker setting, e.g. {@code auto.create.topics.enable=false}. */
+        public Builder brokerConfig(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public LocalKafka build() {
+            return new LocalKafka(this);
         }
     }
 }

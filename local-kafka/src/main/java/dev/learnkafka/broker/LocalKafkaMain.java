@@ -10,11 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.internals.AppInfoParser;
 
@@ -79,7 +75,8 @@ public final class LocalKafkaMain {
         try {
             code = run(args, System.out, System.err, lifetime);
         } finally {
-            // also after --help or a bad option: the shutdown hook must not wait for a broker that never ran
+            // Only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed. Also
+            // after --help or a bad option: the shutdown hook must not wait for a broker that never ran.
             lifetime.stopped();
         }
         if (code != EXIT_OK || controlledByStdin) {
@@ -115,7 +112,7 @@ public final class LocalKafkaMain {
             checkPortsFree(options);
             if (options.dataDir != null) {
                 // and before it touches the data of a Kafka that runs on the same directory
-                lock = DataDirectory.lock(DataDirectory.prepare(options.dataDir));
+                lock = DataDirectory.lock(DataDirectory.prepare(options.dataDir), "data directory");
             }
             logFile = logToFile(options);
         } catch (LocalKafkaException e) {
@@ -126,44 +123,33 @@ public final class LocalKafkaMain {
             return EXIT_FAILURE;
         }
 
-        try {
-            return runKafka(options, lock, logFile, out, err, lifetime);
-        } finally {
-            // only now may the shutdown hook return and the JVM end: Kafka is closed and the last line printed
-            lifetime.stopped();
-        }
-    }
 
-    private static int runKafka(Options options, DataDirectory.Lock lock, Path logFile, PrintStream out,
-                                PrintStream err, Lifetime lifetime) {
         // steps 3 and 4: the broker and the topic
         LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
             builder.dataDir(options.dataDir, lock);
         }
         for (int node = 1; node <= options.brokers; node++) {
-            builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node));
+            builder.nodePorts(node, options.nodePort(node), options.nodeControllerPort(node),
+                    options.nodeTlsPort(node));
         }
         if (options.tls) {
             // The TLS files are this broker's own, in a folder named after its port: a second broker on another
             // port never replaces the certificate the first one serves. With --port 0 the port is picked here.
             int port = options.port != 0 ? options.port : Ports.freePort();
-            builder.nodePorts(1, port, options.nodeControllerPort(1));
+            builder.nodePorts(1, port, options.nodeControllerPort(1), options.nodeTlsPort(1));
             builder.saslSslPlainUser(TLS_USER, TLS_PASSWORD).tlsDirectory(options.tlsDir(port));
-            for (int node = 1; node <= options.brokers; node++) {
-                builder.nodeTlsPort(node, options.nodeTlsPort(node));
-            }
         }
         String bootstrap;
         try (LocalKafka kafka = builder.build()) {
             kafka.start();
-            kafka.createTopic(options.topic, options.partitions, options.replicationFactor);
-            bootstrap = kafka.bootstrapServers();
             // with --data-dir the topic may be older than these options: say what it really is
-            List<TopicPartitionInfo> partitions = describe(kafka, options.topic);
-            int replicas = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
+            List<TopicPartitionInfo> partitions = kafka.newTopic(options.topic, options.partitions,
+                    options.replicationFactor, Map.of()).partitions();
+            int replicas = partitions.get(0).replicas().size();
+            bootstrap = kafka.bootstrapServers();
 
-            // step 5: one line for the reader, then run until told to stop
+            // step 5: one line for the reader, then run until told to stop (out and err flush at each line)
             String tls = !options.tls ? "" : String.format(", and at %s with SASL_SSL (PLAIN, user %s, password %s; "
                             + "client settings: %s, truststore: %s)", kafka.saslSslBootstrapServers(), TLS_USER,
                     TLS_PASSWORD, kafka.tlsClientProperties(), kafka.tlsTruststore());
@@ -174,10 +160,22 @@ public final class LocalKafkaMain {
                     replicas == 1 ? "" : ", replication factor " + replicas, tls,
                     logFile, options.controlledByStdin ? "It stops when its standard input closes."
                             : "Press Ctrl-C to stop.");
-            out.flush();
             // closed before Kafka is: the stop line stays the last
-            try (StorageWatch watch = StorageWatch.start(kafka, err, STORAGE_CHECK_INTERVAL)) {
-                awaitStopRequest(kafka, bootstrap, out, lifetime);
+            try (StorageWatch watch = new StorageWatch(kafka, err, STORAGE_CHECK_INTERVAL)) {
+                // runs until the lifetime ends; meanwhile its commands may stop and start the broker
+                lifetime.awaitStopRequest(new Lifetime.Control() {
+                    @Override
+                    public void stopBroker() {
+                        kafka.stop();
+                        out.println("Kafka at " + bootstrap + " is stopped; 'start' brings it back.");
+                    }
+
+                    @Override
+                    public void startBroker() {
+                        kafka.start();
+                        out.println("Kafka at " + bootstrap + " is ready again.");
+                    }
+                });
             }
         } catch (LocalKafkaException e) {
             err.println("local-kafka: " + e.getMessage() + " (broker logs: " + logFile + ")");
@@ -191,38 +189,7 @@ public final class LocalKafkaMain {
         out.println(options.dataDir == null
                 ? "Kafka at " + bootstrap + " stopped; its temporary data is deleted."
                 : "Kafka at " + bootstrap + " stopped; its data stays in " + options.dataDir.toAbsolutePath() + ".");
-        out.flush();
         return EXIT_OK;
-    }
-
-    /** Runs until the lifetime ends; meanwhile its commands may stop and start the broker. */
-    private static void awaitStopRequest(LocalKafka kafka, String address, PrintStream out, Lifetime lifetime)
-            throws InterruptedException {
-        lifetime.awaitStopRequest(new Lifetime.Control() {
-            @Override
-            public void stopBroker() {
-                kafka.stop();
-                out.println("Kafka at " + address + " is stopped; 'start' brings it back.");
-                out.flush();
-            }
-
-            @Override
-            public void startBroker() {
-                kafka.start();
-                out.println("Kafka at " + address + " is ready again.");
-                out.flush();
-            }
-        });
-    }
-
-    private static List<TopicPartitionInfo> describe(LocalKafka kafka, String topic) throws InterruptedException {
-        try (Admin admin = kafka.admin()) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                    .partitions();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new LocalKafkaException("Kafka started, but describing topic " + topic + " failed: "
-                    + LocalKafkaNode.rootMessage(e), e);
-        }
     }
 
     private static void checkPortsFree(Options options) {
@@ -230,7 +197,7 @@ public final class LocalKafkaMain {
         for (int node = 1; node <= options.brokers; node++) {
             Ports.requireFree(options.nodePort(node), other + "--port.");
             Ports.requireFree(options.nodeControllerPort(node), other + "--controller-port.");
-            Ports.requireFree(options.tls ? options.nodeTlsPort(node) : 0, other + "--tls-port.");
+            Ports.requireFree(options.nodeTlsPort(node), other + "--tls-port.");
         }
     }
 
@@ -245,31 +212,21 @@ public final class LocalKafkaMain {
         if (chosen != null) {
             return Path.of(chosen).toAbsolutePath();
         }
-        Path file;
-        if (options.logFile != null) {
-            file = options.logFile;
-        } else if (options.dataDir != null) {
-            file = options.dataDir.resolve("broker.log");
-        } else {
-            String name = "local-kafka-" + (options.port == 0 ? "any-port" : Integer.toString(options.port)) + ".log";
-            file = Path.of(System.getProperty("java.io.tmpdir"), name);
-        }
-        file = file.toAbsolutePath().normalize();
+        String temporary = "local-kafka-" + (options.port == 0 ? "any-port" : Integer.toString(options.port)) + ".log";
+        Path file = (options.logFile != null ? options.logFile : options.dataDir != null
+                ? options.dataDir.resolve("broker.log") : Path.of(System.getProperty("java.io.tmpdir"), temporary))
+                .toAbsolutePath().normalize();
         try {
             // slf4j-simple silently falls back to the console when it cannot open the file: check it here
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
+            Files.createDirectories(file.getParent());
             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write the log file " + file + ": " + DataDirectory.reason(e) + ".",
                     e);
         }
         System.setProperty(LOG_FILE_PROPERTY, file.toString());
-        System.setProperty("org.slf4j.simpleLogger.showDateTime",
-                System.getProperty("org.slf4j.simpleLogger.showDateTime", "true"));
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat",
-                System.getProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS"));
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
         return file;
     }
 
@@ -291,11 +248,6 @@ public final class LocalKafkaMain {
     static final class Options {
         static final String CONTROLLED_BY_STDIN = "--controlled-by-stdin";
         static final String TLS_DIR = "local-kafka-tls";
-        /** Each number option's range: picocli only checks that the value is a number. */
-        private static final Map<String, Range> RANGES = Map.of("--port", new Range(0, 65535),
-                "--controller-port", new Range(1, 65535), "--brokers", new Range(1, 9),
-                "--partitions", new Range(1, 10_000), "--replication-factor", new Range(1, 9),
-                "--tls-port", new Range(0, 65535));
 
         @Option(names = "--port", paramLabel = "N",
                 description = "client port of the first broker (default ${DEFAULT-VALUE}; 0 picks a free port)")
@@ -361,12 +313,6 @@ public final class LocalKafkaMain {
         @Spec
         CommandSpec spec;
 
-        private record Range(int min, int max) {
-            boolean contains(int value) {
-                return value >= min && value <= max;
-            }
-        }
-
         /**
          * The options in {@code args}, checked.
          *
@@ -387,7 +333,7 @@ public final class LocalKafkaMain {
                 // picocli lets them pass when --help is there too; a bad option is exit 2 all the same
                 throw new UnmatchedArgumentException(cli, parsed.unmatched());
             }
-            options.checkValues(parsed);
+            options.checkValues();
             if (!options.help) {
                 options.checkTogether();
             }
@@ -406,25 +352,31 @@ public final class LocalKafkaMain {
                     && missing.getMissing().get(0) instanceof OptionSpec option) {
                 return option.longestName() + " needs a value";
             }
-            if (e.getCause() instanceof NumberFormatException && e.getArgSpec() instanceof OptionSpec option
-                    && RANGES.containsKey(option.longestName())) {
-                return numberNeeded(option.longestName(), e.getValue());
+            if (e.getCause() instanceof NumberFormatException && e.getArgSpec() instanceof OptionSpec option) {
+                return option.longestName() + " needs a number, not '" + e.getValue() + "'";
             }
             return e.getMessage();
         }
 
-        /** Each value given on its own, also with --help (as a value picocli could not convert is). */
-        private void checkValues(ParseResult parsed) {
-            for (OptionSpec option : parsed.matchedOptions()) {
-                Range range = RANGES.get(option.longestName());
-                if (range != null && !range.contains(option.getValue())) {
-                    throw new ParameterException(spec.commandLine(), numberNeeded(option.longestName(),
-                            option.getValue().toString()));
-                }
-            }
+        /** Each value on its own, also with --help (as a value picocli could not convert is). */
+        private void checkValues() {
+            checkRange("--port", port, 0, 65535);
+            checkRange("--controller-port", controllerPort, 1, 65535);
+            checkRange("--brokers", brokers, 1, 9);
+            checkRange("--partitions", partitions, 1, 10_000);
+            checkRange("--replication-factor", replicationFactor, 1, 9);
+            checkRange("--tls-port", tlsPort, 0, 65535);
             if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
                 throw new ParameterException(spec.commandLine(), "'" + topic + "' is not a valid topic name "
                         + "(letters, digits, '.', '_', '-'; at most 249)");
+            }
+        }
+
+        /** picocli only checks that the value is a number. */
+        private void checkRange(String option, Integer value, int min, int max) {
+            if (value != null && (value < min || value > max)) {
+                throw new ParameterException(spec.commandLine(), option + " needs a number from " + min + " to " + max
+                        + ", not '" + value + "'");
             }
         }
 
@@ -443,7 +395,7 @@ public final class LocalKafkaMain {
             }
             Set<Integer> used = new HashSet<>();
             for (int node = 1; node <= brokers; node++) {
-                for (int p : new int[] {nodePort(node), nodeControllerPort(node), tls ? nodeTlsPort(node) : 0}) {
+                for (int p : new int[] {nodePort(node), nodeControllerPort(node), nodeTlsPort(node)}) {
                     if (p > 65535) {
                         throw new ParameterException(spec.commandLine(), "broker " + node + " would need port " + p
                                 + ", above 65535; choose a lower --port");
@@ -457,18 +409,16 @@ public final class LocalKafkaMain {
             }
         }
 
-        private static String numberNeeded(String option, String value) {
-            Range range = RANGES.get(option);
-            return option + " needs a number from " + range.min() + " to " + range.max() + ", not '" + value + "'";
-        }
-
         int nodePort(int node) {
             return port == 0 ? 0 : port + 2 * (node - 1);
         }
 
-        /** 0 picks a free port; by default the first port after every broker's client and controller ports. */
+        /**
+         * 0 picks a free port (and without --tls there is none); by default the first port after every broker's
+         * client and controller ports.
+         */
         int nodeTlsPort(int node) {
-            int first = tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
+            int first = !tls ? 0 : tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
             return first == 0 ? 0 : first + 2 * (node - 1);
         }
 
@@ -478,10 +428,7 @@ public final class LocalKafkaMain {
         }
 
         int nodeControllerPort(int node) {
-            if (port == 0) {
-                return 0;
-            }
-            return (controllerPort != null ? controllerPort : port + 1) + 2 * (node - 1);
+            return port == 0 ? 0 : (controllerPort != null ? controllerPort : port + 1) + 2 * (node - 1);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.learnkafka.broker;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -9,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
@@ -32,10 +29,13 @@ final class LocalKafkaNode {
 
     /** The node's ports; {@code sasl} and {@code tls} are 0 where the node has no such listener. */
     record Listeners(int client, int controller, int sasl, int tls) {
+        IntStream all() {
+            return IntStream.of(client, controller, sasl, tls);
+        }
     }
 
-    private final int nodeId;
-    private final Listeners ports;
+    final int nodeId;
+    final Listeners ports;
     private final Path directory;
     private volatile KafkaRaftServer server;
 
@@ -43,14 +43,6 @@ final class LocalKafkaNode {
         this.nodeId = nodeId;
         this.ports = ports;
         this.directory = directory;
-    }
-
-    int nodeId() {
-        return nodeId;
-    }
-
-    Listeners ports() {
-        return ports;
     }
 
     boolean isRunning() {
@@ -66,9 +58,7 @@ final class LocalKafkaNode {
         if (server != null) {
             return;
         }
-        for (int port : new int[] {ports.client(), ports.controller(), ports.sasl(), ports.tls()}) {
-            Ports.requireFree(port, "Stop it or choose another port.");
-        }
+        ports.all().forEach(port -> Ports.requireFree(port, "Stop it or choose another port."));
         format(config, clusterId);
         KafkaRaftServer raftServer = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         try {
@@ -85,33 +75,23 @@ final class LocalKafkaNode {
     /**
      * A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays.
      *
-     * @param controllerQuorum whether a majority of the cluster's controllers is running, so that the broker's
-     *                         controlled shutdown (leaders moved away first) can complete; without one, Kafka would
-     *                         wait five minutes for it, so the broker stops without it
-     */
-    void stop(boolean controllerQuorum) {
-        stop(controllerQuorum ? null : "no majority of controllers is running");
-    }
-
-    /**
-     * @param noControlledShutdownBecause why the broker stops without a controlled shutdown, or null for one
+     * @param noControlledShutdownBecause why the broker stops without a controlled shutdown (leaders moved away
+     *                                    first), or null for one: e.g. no majority of the cluster's controllers is
+     *                                    running, and Kafka would wait five minutes for one
      */
     synchronized void stop(String noControlledShutdownBecause) {
         KafkaRaftServer running = server;
         if (running == null) {
             return;
         }
-        // asked before server is cleared: afterwards the node reports no offline directory
-        boolean storageFailed = !offlineLogDirectories().isEmpty();
+        // The controller of a node whose log directory failed keeps its metadata log in that directory: it cannot
+        // commit the shutdown, and Kafka would wait five minutes for it (a real broker would have halted already).
+        // Asked before server is cleared: afterwards the node reports no offline directory.
+        String why = noControlledShutdownBecause != null || offlineLogDirectories().isEmpty()
+                ? noControlledShutdownBecause : "its log directory " + logDirectory() + " is offline";
         server = null;
-        if (noControlledShutdownBecause != null) {
-            log.info("Kafka node {} stops without a controlled shutdown: {}.", nodeId, noControlledShutdownBecause);
-            shutdownBrokerWithoutControlledShutdown(running);
-        } else if (storageFailed) {
-            // The controller of this node keeps its metadata log in the same failed directory: it cannot commit the
-            // shutdown, and Kafka would wait five minutes for it (a real broker would have halted already).
-            log.info("Kafka node {} stops without a controlled shutdown: its log directory {} is offline.", nodeId,
-                    logDirectory());
+        if (why != null) {
+            log.info("Kafka node {} stops without a controlled shutdown: {}.", nodeId, why);
             shutdownBrokerWithoutControlledShutdown(running);
         }
         shutdownQuietly(running);
@@ -180,34 +160,28 @@ final class LocalKafkaNode {
     }
 
     private void format(Properties config, String clusterId) {
-        try {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             Files.createDirectories(directory);
             // owner only: with a TLS or SASL listener it holds passwords
             Path configFile = LocalTls.createOwnerOnly(directory.resolve("server.properties"));
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 config.store(out, "written by local-kafka for node " + nodeId);
             }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            int code;
-            try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                code = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
-                }, printStream);
-            }
-            String printed = output.toString(StandardCharsets.UTF_8).trim();
-            if (code != 0) {
-                throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
-                        + " failed: " + printed);
-            }
-            log.debug("Storage of node {}: {}", nodeId, printed);
-        } catch (IOException e) {
-            throw new LocalKafkaException("Cannot write the broker's data directory " + directory + ": " + e, e);
-        } catch (LocalKafkaException e) {
-            throw e;
+            code = StorageTool.execute(new String[] {
+                "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
+            }, printStream);
         } catch (Exception e) {
             throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
                     + " failed: " + rootMessage(e), e);
         }
+        String printed = output.toString(StandardCharsets.UTF_8).trim();
+        if (code != 0) {
+            throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
+                    + " failed: " + printed);
+        }
+        log.debug("Storage of node {}: {}", nodeId, printed);
     }
 
     private static void shutdownQuietly(KafkaRaftServer raftServer) {
@@ -226,73 +200,5 @@ final class LocalKafkaNode {
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
-    }
-
-    /** The server side of SASL/PLAIN: the users a listener accepts, with their passwords. */
-    private static String plainJaas(Map<String, String> users) {
-        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
-                .append('"'));
-        return jaas.append(';').toString();
-    }
-
-    /** Node config for a combined broker + controller, as config/server.properties of the Kafka distribution. */
-    static Properties config(LocalKafkaNode node, String voters, int clusterSize, Map<String, String> saslUsers,
-                             Map<String, String> saslSslUsers, LocalTls tls, Map<String, String> overrides) {
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(node.nodeId));
-        p.setProperty("controller.quorum.voters", voters);
-        // each client listener is named after its security protocol
-        Map<String, Integer> clientListeners = new LinkedHashMap<>();
-        clientListeners.put("PLAINTEXT", node.ports.client());
-        if (node.ports.sasl() > 0) {
-            clientListeners.put("SASL_PLAINTEXT", node.ports.sasl());
-            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-            p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config", plainJaas(saslUsers));
-        }
-        if (node.ports.tls() > 0) {
-            // what a company's or a managed cluster offers its clients: TLS, and SASL/PLAIN inside it
-            clientListeners.put("SASL_SSL", node.ports.tls());
-            p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-            p.setProperty("listener.name.sasl_ssl.plain.sasl.jaas.config", plainJaas(saslSslUsers));
-            p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
-            p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", tls.keystore().toString());
-            p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", tls.keystorePassword());
-            p.setProperty("listener.name.sasl_ssl.ssl.key.password", tls.keystorePassword());
-        }
-        String advertised = clientListeners.entrySet().stream()
-                .map(l -> l.getKey() + "://localhost:" + l.getValue()).collect(Collectors.joining(","));
-        p.setProperty("listeners", advertised + ",CONTROLLER://localhost:" + node.ports.controller());
-        p.setProperty("advertised.listeners", advertised);
-        p.setProperty("listener.security.protocol.map", clientListeners.keySet().stream()
-                .map(name -> name + ":" + name).collect(Collectors.joining(",")) + ",CONTROLLER:PLAINTEXT");
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("log.dirs", node.logDirectory().toString());
-        String replicas = Integer.toString(Math.min(clusterSize, 3));
-        p.setProperty("offsets.topic.replication.factor", replicas);
-        p.setProperty("transaction.state.log.replication.factor", replicas);
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // A controlled shutdown completes on a broker heartbeat: every 2 s by default, 0.5 s here (all on localhost).
-        p.setProperty("broker.heartbeat.interval.ms", "500");
-        if (clusterSize > 1) {
-            // A node restarted by startNode() is refused (DUPLICATE_BROKER_REGISTRATION) until the session of its
-            // previous run expires; that takes 9 s by default when the active controller moved meanwhile. A single
-            // node keeps the default: there a late heartbeat of a busy JVM would fence the only broker.
-            p.setProperty("broker.session.timeout.ms", "3000");
-        }
-        // a tutorial broker on a laptop: small segments and indexes keep the data directory small
-        p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        p.setProperty("num.network.threads", "2");
-        p.setProperty("num.io.threads", "4");
-        // the log cleaner's key map is a heap buffer of 128 MB by default, taken at start: 2 MB, as Kafka's own
-        // test clusters have it, holds the keys of a tutorial's compacted topics (tests run several nodes per JVM)
-        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
-        p.putAll(overrides);
-        return p;
     }
 }

@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -33,44 +32,32 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The CA's private key is deleted once it has signed: nobody can sign another certificate with it.
  */
-final class LocalTls {
+record LocalTls(Path directory, String keystorePassword) {
     private static final Logger log = LoggerFactory.getLogger(LocalTls.class);
     static final String TRUSTSTORE = "ca.pem";
     static final String KEYSTORE = "broker.p12";
-    static final String CLIENT_PROPERTIES = "client.properties";
-    /** In the order a reader writes them, not a Properties' hash order. */
-    private static final List<String> CLIENT_KEYS = List.of("bootstrap.servers", "security.protocol",
-            "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.type", "ssl.truststore.location");
     private static final String VALIDITY_DAYS = "365";
-    private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final Path directory;
-    private final String keystorePassword;
-
-    private LocalTls(Path directory, String keystorePassword) {
-        this.directory = directory;
-        this.keystorePassword = keystorePassword;
-    }
-
     /**
-     * Makes a new CA and broker certificate in {@code directory}, replacing what an earlier run left there. The
-     * caller holds the directory (see {@link DataDirectory#lock}): two brokers never share these files.
+     * Makes a new CA and broker certificate in {@code dir}, an absolute path, replacing what an earlier run left
+     * there. The caller has made and holds the directory (see {@link DataDirectory#lock}): two brokers never share
+     * these files.
      */
-    static LocalTls create(Path directory) {
+    static LocalTls create(Path dir) {
         long began = System.nanoTime();
-        Path dir = directory.toAbsolutePath().normalize();
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         try {
-            Files.createDirectories(dir);
             // Made in a folder only this user can enter (rwx------ where POSIX permissions exist), then moved into
             // place: no one else can read a key meanwhile, and nothing half-made is ever in the directory.
             Path work = Files.createTempDirectory(dir, ".making-");
             try {
                 makeCertificates(work, password);
-                ownerOnly(work.resolve(KEYSTORE));
+                if (posix(work)) {
+                    Files.setPosixFilePermissions(work.resolve(KEYSTORE), OWNER_ONLY);
+                }
                 for (String file : List.of(TRUSTSTORE, KEYSTORE)) {
                     Files.move(work.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -87,54 +74,40 @@ final class LocalTls {
     }
 
     /**
-     * The JDK's keytool, step by step: a CA and the broker's key it signs (chain broker <- CA) in one keystore, the
-     * CA's certificate out as ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
+     * The JDK's keytool, step by step in {@code dir}: a CA and the broker's key it signs (chain broker <- CA) in one
+     * keystore (PKCS12, keytool's default, whose keys have the keystore's password), the CA's certificate out as
+     * ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
      */
     private static void makeCertificates(Path dir, String pass) throws IOException {
-        Path keystore = dir.resolve(KEYSTORE);
-        Path caPem = dir.resolve(TRUSTSTORE);
-        keytool(dir, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
+        keytool(dir, pass, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS);
         // clients check the name they dialled against these (ssl.endpoint.identification.algorithm=https)
-        keytool(dir, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost", "-signer", "ca",
-                "-signerkeypass", pass, "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS,
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", pass, "-keypass", pass);
-        keytool(dir, "-exportcert", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass,
-                "-rfc", "-file", caPem.toString());
+        keytool(dir, pass, "-genkeypair", "-alias", "broker", "-dname", "CN=localhost", "-signer", "ca",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", VALIDITY_DAYS);
+        keytool(dir, pass, "-exportcert", "-alias", "ca", "-rfc", "-file", TRUSTSTORE);
         // the CA's key goes: no other certificate can be signed with it
-        keytool(dir, "-delete", "-alias", "ca", "-keystore", keystore.toString(), "-storepass", pass);
+        keytool(dir, pass, "-delete", "-alias", "ca");
     }
 
     /**
-     * Writes a file that holds a key or a password so that only its owner can read it (rw------- where POSIX
-     * permissions exist): it is created so, not narrowed after it was written.
+     * Replaces {@code file} by an empty one that only its owner can read (rw------- where POSIX permissions exist),
+     * for a key or a password: it is created so, not narrowed after it was written.
      */
-    static void writeOwnerOnly(Path file, String text) throws IOException {
-        createOwnerOnly(file);
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    /** Replaces {@code file} by an empty one that only its owner can read; writing it later keeps that. */
     static Path createOwnerOnly(Path file) throws IOException {
         Files.deleteIfExists(file);
         return posix(file) ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                 : Files.createFile(file);
     }
 
-    private static void ownerOnly(Path file) throws IOException {
-        if (posix(file)) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        }
-    }
-
     private static boolean posix(Path file) {
         return file.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    Path directory() {
-        return directory;
+    /** Without the password, which only the broker's configuration holds. */
+    @Override
+    public String toString() {
+        return "LocalTls[" + directory + "]";
     }
 
     /** The CA certificate (PEM): what a client trusts. */
@@ -146,42 +119,30 @@ final class LocalTls {
         return directory.resolve(KEYSTORE);
     }
 
-    String keystorePassword() {
-        return keystorePassword;
-    }
-
-    /** The file {@link #writeClientProperties} writes, next to the truststore. */
+    /** The client configuration {@link #writeClientProperties} writes, next to the truststore. */
     Path clientProperties() {
-        return directory.resolve(CLIENT_PROPERTIES);
+        return directory.resolve("client.properties");
     }
 
     /**
-     * A client configuration for the SASL_SSL listener at {@code bootstrapServers}: SASL/PLAIN as this user, and
-     * this CA as the truststore.
+     * Writes a client configuration for the SASL_SSL listener at {@code bootstrapServers}, SASL/PLAIN as this user
+     * and this CA as the truststore, in the order a reader writes them, readable by its owner only: it holds a
+     * password.
      */
-    Properties clientConfig(String bootstrapServers, String user, String password) {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", bootstrapServers);
-        p.setProperty("security.protocol", "SASL_SSL");
-        p.setProperty("sasl.mechanism", "PLAIN");
-        // SASL/PLAIN's client side: who connects, with which password
-        p.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                + "username=\"" + user + "\" password=\"" + password + "\";");
-        p.setProperty("ssl.truststore.type", "PEM");
-        p.setProperty("ssl.truststore.location", portable(truststore()));
-        return p;
-    }
-
-    /** Writes {@link #clientConfig} to {@link #clientProperties()}, readable by its owner only: it holds a password. */
-    void writeClientProperties(String clusterId, Properties config) {
+    void writeClientProperties(String clusterId, String bootstrapServers, String user, String password) {
         Path file = clientProperties();
-        StringBuilder text = new StringBuilder("# A client of local-kafka's SASL_SSL listener (cluster ")
-                .append(clusterId).append("): KAFKA_CLIENT_CONFIG=").append(portable(file)).append('\n');
-        for (String key : CLIENT_KEYS) {
-            text.append(key).append('=').append(config.getProperty(key)).append('\n');
-        }
         try {
-            writeOwnerOnly(file, text.toString());
+            Files.writeString(createOwnerOnly(file), """
+                    # A client of local-kafka's SASL_SSL listener (cluster %s): KAFKA_CLIENT_CONFIG=%s
+                    bootstrap.servers=%s
+                    security.protocol=SASL_SSL
+                    sasl.mechanism=PLAIN
+                    sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required \
+                    username="%s" password="%s";
+                    ssl.truststore.type=PEM
+                    ssl.truststore.location=%s
+                    """.formatted(clusterId, portable(file), bootstrapServers, user, password,
+                    portable(truststore())), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalKafkaException("Cannot write " + file + ": " + DataDirectory.reason(e) + ".", e);
         }
@@ -192,12 +153,12 @@ final class LocalTls {
         return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
-    private static void keytool(Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        // a short-lived JVM: start fast
-        command.add("-J-XX:TieredStopAtLevel=1");
-        command.add("-J-XX:+UseSerialGC");
+    /** Runs keytool in {@code dir} on its keystore {@value #KEYSTORE}. */
+    private static void keytool(Path dir, String pass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                // a short-lived JVM: start fast
+                "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-keystore", KEYSTORE, "-storepass", pass));
         command.addAll(List.of(args));
         Process process;
         try {
@@ -207,22 +168,17 @@ final class LocalTls {
                     + "certificates: " + e.getMessage() + ". A JDK (not only a JRE) is needed for --tls.", e);
         }
         process.getOutputStream().close();
-        String output;
+        // read to its end: keytool has ended (or closed its output) by then
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new LocalKafkaException("keytool " + args[0] + " did not end within "
-                        + KEYTOOL_TIMEOUT_SECONDS + " s.");
+            if (process.waitFor() != 0) {
+                throw new LocalKafkaException("keytool " + args[0] + " failed (exit " + process.exitValue() + "): "
+                        + output.replace('\n', ' '));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new LocalKafkaException("Interrupted while keytool made the TLS certificates.", e);
-        }
-        if (process.exitValue() != 0) {
-            throw new LocalKafkaException("keytool " + args[0] + " failed (exit " + process.exitValue() + "): "
-                    + output.replace('\n', ' '));
         }
         log.debug("keytool {}: {}", args[0], output);
     }

@@ -80,17 +80,9 @@ public final class Ports {
         } catch (IOException | RuntimeException e) {
             return true; // no place for locks (read-only temp directory): the bind check alone
         } finally {
-            if (file != null && !HELD.contains(file)) {
-                closeQuietly(file); // not kept: its lock, if any, goes with it
+            if (!HELD.contains(file)) {
+                DataDirectory.closeQuietly(file); // not kept: its lock, if any, goes with it
             }
-        }
-    }
-
-    private static void closeQuietly(FileChannel file) {
-        try {
-            file.close();
-        } catch (IOException e) {
-            // nothing held on it
         }
     }
 

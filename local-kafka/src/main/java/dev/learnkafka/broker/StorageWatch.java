@@ -31,7 +31,8 @@ final class StorageWatch implements AutoCloseable {
     /** Reported and still offline: each failure is told once, a new one after a restart again. */
     private final Set<Path> reported = new HashSet<>();
 
-    private StorageWatch(LocalKafka kafka, PrintStream console) {
+    /** Asks the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
+    StorageWatch(LocalKafka kafka, PrintStream console, Duration interval) {
         this.kafka = kafka;
         this.console = console;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,14 +40,7 @@ final class StorageWatch implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** Starts asking the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
-    static StorageWatch start(LocalKafka kafka, PrintStream console, Duration interval) {
-        StorageWatch watch = new StorageWatch(kafka, console);
-        watch.timer.scheduleWithFixedDelay(watch::check, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return watch;
+        timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void check() {
@@ -54,8 +48,7 @@ final class StorageWatch implements AutoCloseable {
         reported.retainAll(offline);
         for (Path dir : offline) {
             if (reported.add(dir)) {
-                console.println(offlineLine(dir, usableBytes(dir)));
-                console.flush();
+                console.println(offlineLine(dir, usableBytes(dir))); // the console flushes at each line
             }
         }
     }
@@ -66,14 +59,9 @@ final class StorageWatch implements AutoCloseable {
      * @param usableBytes free space on the directory's filesystem, or -1 when it cannot be read
      */
     static String offlineLine(Path dir, long usableBytes) {
-        String cause;
-        if (usableBytes < 0) {
-            cause = "a write failed (its disk may be full)";
-        } else if (usableBytes < FULL_BELOW_BYTES) {
-            cause = "its disk is full (" + size(usableBytes) + " free)";
-        } else {
-            cause = "a write failed (" + size(usableBytes) + " free; the broker log says why)";
-        }
+        String cause = usableBytes < 0 ? "a write failed (its disk may be full)"
+                : usableBytes < FULL_BELOW_BYTES ? "its disk is full (" + size(usableBytes) + " free)"
+                : "a write failed (" + size(usableBytes) + " free; the broker log says why)";
         return "local-kafka: Kafka cannot write to its data directory " + dir + " any more: " + cause
                 + ". Its partitions are offline: sends fail with KAFKA_STORAGE_ERROR or time out until you free some "
                 + "space and start Kafka again (Ctrl-C, then the same command).";
@@ -88,10 +76,8 @@ final class StorageWatch implements AutoCloseable {
     }
 
     private static String size(long bytes) {
-        if (bytes < 1024 * 1024) {
-            return (bytes / 1024) + " KiB";
-        }
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        return bytes < 1024 * 1024 ? (bytes / 1024) + " KiB"
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     /** Stops watching and waits for a check under way: nothing is printed after this returns. */

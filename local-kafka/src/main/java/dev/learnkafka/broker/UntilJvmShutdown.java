@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -39,14 +40,10 @@ final class UntilJvmShutdown implements Lifetime {
      */
     void listenTo(InputStream in) {
         Thread reader = new Thread(() -> {
+            // every line: awaitStopRequest acts on the commands it knows and passes over the others
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    String command = line.trim();
-                    if (command.equals("stop") || command.equals("start") || command.equals(EXIT)) {
-                        commands.add(command);
-                    }
-                }
-            } catch (IOException e) {
+                lines.lines().map(String::trim).forEach(commands::add);
+            } catch (IOException | UncheckedIOException e) {
                 // a broken pipe ends the input like a closed one
             }
             commands.add(EXIT);
@@ -71,8 +68,8 @@ final class UntilJvmShutdown implements Lifetime {
         }
     }
 
-    @Override
-    public void stopped() {
+    /** Called once the broker is stopped (or failed to start, or never started): the shutdown hook may return. */
+    void stopped() {
         stopped.countDown();
     }
 }
