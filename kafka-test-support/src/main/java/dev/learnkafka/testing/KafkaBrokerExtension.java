@@ -3,6 +3,7 @@ package dev.learnkafka.testing;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.learnkafka.broker.LocalKafka;
+import dev.learnkafka.broker.LocalKafkaBuilder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -52,12 +53,12 @@ public final class KafkaBrokerExtension implements ParameterResolver {
      * A test broker's settings: one partition for the consumer groups' offsets instead of Kafka's 50, so that the
      * first group a test reads with waits for one partition's leader, not fifty (about 2 s on this kind of machine).
      */
-    static LocalKafka.Builder forTests(LocalKafka.Builder builder) {
+    static LocalKafkaBuilder forTests(LocalKafkaBuilder builder) {
         return builder.brokerConfig("offsets.topic.num.partitions", "1");
     }
 
     private static LocalKafka startPrivate(PrivateBroker spec) {
-        LocalKafka.Builder builder = forTests(LocalKafka.builder()).brokers(spec.brokers());
+        LocalKafkaBuilder builder = forTests(LocalKafka.builder()).brokers(spec.brokers());
         for (String setting : spec.config()) {
             int eq = setting.indexOf('=');
             if (eq <= 0) {

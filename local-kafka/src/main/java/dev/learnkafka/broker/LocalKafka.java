@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.learnkafka.broker.LocalKafkaBuilder.NodePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -77,7 +78,7 @@ public final class LocalKafka implements AutoCloseable {
      */
     private final List<DataDirectory.Lock> locks;
 
-    private LocalKafka(Builder builder) {
+    LocalKafka(LocalKafkaBuilder builder) {
         this.saslUsers = Map.copyOf(builder.saslUsers);
         this.saslSslUsers = new LinkedHashMap<>(builder.saslSslUsers);
         this.overrides = Map.copyOf(builder.overrides);
@@ -142,8 +143,8 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static LocalKafkaBuilder builder() {
+        return new LocalKafkaBuilder();
     }
 
     /**
@@ -278,14 +279,14 @@ public final class LocalKafka implements AutoCloseable {
     /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
     public String saslBootstrapServers() {
         if (saslUsers.isEmpty()) {
-            throw new IllegalStateException("This cluster has no SASL listener: use Builder.saslPlainUser(...).");
+            throw new IllegalStateException("This cluster has no SASL listener: build it with saslPlainUser(...).");
         }
         return nodes.stream().map(n -> "localhost:" + n.ports.sasl()).collect(Collectors.joining(","));
     }
 
     /**
-     * The SASL_SSL (mechanism PLAIN) addresses, when the builder asked for {@link Builder#saslSslPlainUser}: TLS with
-     * a certificate for {@code localhost} that this cluster's own CA signed ({@link #tlsTruststore()}).
+     * The SASL_SSL (mechanism PLAIN) addresses, when the builder asked for {@link LocalKafkaBuilder#saslSslPlainUser}:
+     * TLS with a certificate for {@code localhost} that this cluster's own CA signed ({@link #tlsTruststore()}).
      */
     public String saslSslBootstrapServers() {
         tls();
@@ -381,7 +382,8 @@ public final class LocalKafka implements AutoCloseable {
     /** An Admin client for this cluster; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
     /** Stops every node, releases the data directory and, when it was temporary, deletes it. */
@@ -474,7 +476,8 @@ public final class LocalKafka implements AutoCloseable {
 
     private LocalTls tls() {
         if (tls == null) {
-            throw new IllegalStateException("This cluster has no SASL_SSL listener: use Builder.saslSslPlainUser(...).");
+            throw new IllegalStateException("This cluster has no SASL_SSL listener: build it with "
+                    + "saslSslPlainUser(...).");
         }
         return tls;
     }
@@ -517,101 +520,5 @@ public final class LocalKafka implements AutoCloseable {
                 log.error("Kafka asked to exit the JVM with code {}: {}", code, message));
         Exit.setHaltProcedure((code, message) ->
                 log.error("Kafka asked to halt the JVM with code {}: {}", code, message));
-    }
-
-    /** One node's fixed ports; 0 lets the cluster pick a free one when it is built. */
-    record NodePorts(int client, int controller, int tls) {
-        static final NodePorts PICK_FREE = new NodePorts(0, 0, 0);
-    }
-
-    /** Options for a local cluster, from {@link #builder()}. */
-    public static final class Builder {
-        private int brokers = 1;
-        private final Map<Integer, NodePorts> nodePorts = new HashMap<>();
-        private Path dataDir;
-        /** The data directory's lock when the caller took it (LocalKafkaMain); null: the cluster takes it. */
-        private DataDirectory.Lock dataDirLock;
-        private final Map<String, String> saslUsers = new LinkedHashMap<>();
-        private final Map<String, String> saslSslUsers = new LinkedHashMap<>();
-        private Path tlsDirectory;
-        private final Map<String, String> overrides = new LinkedHashMap<>();
-
-        private Builder() {
-        }
-
-        /** The first node's client port; 0 (the default) picks a free one, as for its other ports. */
-        public Builder port(int port) {
-            return nodePorts(1, port, 0, 0);
-        }
-
-        /**
-         * Fixed ports for one node (1-based id) of a multi-node cluster, the last one for its SASL_SSL listener (with
-         * {@link #saslSslPlainUser}); 0 picks a free one. Fixed ports let a cluster kept in a data directory come back
-         * at the addresses its users already know.
-         */
-        public Builder nodePorts(int nodeId, int port, int controllerPort, int tlsPort) {
-            nodePorts.put(nodeId, new NodePorts(port, controllerPort, tlsPort));
-            return this;
-        }
-
-        /** Number of nodes (each broker + controller); 1 by default, 3 for replication. */
-        public Builder brokers(int brokers) {
-            if (brokers < 1 || brokers > 9) {
-                throw new IllegalArgumentException("A local cluster has 1 to 9 brokers, not " + brokers + ".");
-            }
-            this.brokers = brokers;
-            return this;
-        }
-
-        /** Keep data here between runs; by default a temporary directory that {@link LocalKafka#close()} deletes. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /**
-         * The data directory, already prepared and locked by the caller (LocalKafkaMain locks it before it creates
-         * any logger); the cluster owns the lock from now on and releases it on {@link LocalKafka#close()}.
-         */
-        Builder dataDir(Path dataDir, DataDirectory.Lock lock) {
-            this.dataDirLock = lock;
-            return dataDir(dataDir);
-        }
-
-        /** Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user. */
-        public Builder saslPlainUser(String user, String password) {
-            saslUsers.put(user, password);
-            return this;
-        }
-
-        /**
-         * Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user: TLS with a CA and a broker certificate
-         * for {@code localhost} made when the cluster is built (the JDK's keytool), as a real cluster has it.
-         */
-        public Builder saslSslPlainUser(String user, String password) {
-            saslSslUsers.put(user, password);
-            return this;
-        }
-
-        /**
-         * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
-         * broker's keystore); by default {@code tls} in the data directory. The certificates are made anew at each
-         * build, the client properties at the first start, and the directory is this cluster's until it is closed:
-         * another cluster given it fails to build.
-         */
-        public Builder tlsDirectory(Path tlsDirectory) {
-            this.tlsDirectory = tlsDirectory;
-            return this;
-        }
-
-        /** Any broker setting, e.g. {@code auto.create.topics.enable=false}. */
-        public Builder brokerConfig(String key, String value) {
-            overrides.put(key, value);
-            return this;
-        }
-
-        public LocalKafka build() {
-            return new LocalKafka(this);
-        }
     }
 }

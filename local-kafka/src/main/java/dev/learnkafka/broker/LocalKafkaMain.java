@@ -125,7 +125,7 @@ public final class LocalKafkaMain {
 
 
         // steps 3 and 4: the broker and the topic
-        LocalKafka.Builder builder = LocalKafka.builder().brokers(options.brokers);
+        LocalKafkaBuilder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
             builder.dataDir(options.dataDir, lock);
         }
