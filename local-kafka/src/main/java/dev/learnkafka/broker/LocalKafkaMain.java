@@ -123,7 +123,6 @@ public final class LocalKafkaMain {
             return EXIT_FAILURE;
         }
 
-
         // steps 3 and 4: the broker and the topic
         LocalKafkaBuilder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
