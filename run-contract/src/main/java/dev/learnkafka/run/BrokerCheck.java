@@ -29,19 +29,13 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * The broker diagnosis {@link TutorialBroker} runs before a stage creates a producer: is the address a Kafka
- * listener these client settings can talk to, and if not, why, in one line a reader can act on (the store files,
- * the TLS handshake, a listener that is not Kafka or expects another security protocol).
+ * listener these client settings can talk to, and if not, why, in one line a reader can act on.
  */
 final class BrokerCheck {
-    private BrokerCheck() {
-    }
-
     /**
-     * Asks the broker a Kafka question with the reader's client settings: describe the cluster (in plain text, after
-     * one request of our own that shows that each address answers as Kafka does, {@link #plainAnswer}). A SASL
-     * authentication or an authorization error is an answer too (the stage reports those its own way); a failed
-     * TLS handshake is not (no stage gets further with it: one line here says why it failed); no answer in time
-     * means it is not a Kafka listener these settings can talk to.
+     * Describes the cluster with the reader's settings (in plain text after {@link #plainAnswer}). A SASL or
+     * authorization error is an answer too (the stage reports those its own way); a failed TLS handshake is not
+     * (no stage gets further with it).
      */
     static void speaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig,
                                  Duration checkTimeout) {
@@ -102,14 +96,11 @@ final class BrokerCheck {
     }
 
     /**
-     * What a plain-text listener at {@code address} says to a Kafka request, when that is not Kafka's answer; null
-     * when it answers as a Kafka broker, or accepts no connection (the Kafka-level check then says why).
-     *
-     * <p>Why before any Kafka client: the Java client reads the first 4 bytes of every answer as its size and
-     * allocates that much at once. A web server's "HTTP" is 1,213,486,160 bytes: a heap of 1.2 GB, or an
-     * OutOfMemoryError on a smaller one (KAFKA-4090; a client setting to cap it, KIP-498, was never adopted). So
-     * one request goes over a socket of our own first: ApiVersions version 0, which every broker answers (with an
-     * error code when it wants a newer version), whose answer begins with a small size and our correlation id.
+     * What a plain-text listener says to a Kafka request when that is not Kafka's answer; null when it answers as
+     * Kafka does or accepts no connection. Why before any Kafka client: the client allocates the first 4 bytes of
+     * an answer as its size at once, and a web server's "HTTP" is 1.2 GB, or an OutOfMemoryError (KAFKA-4090;
+     * KIP-498's cap was never adopted). ApiVersions v0 is answered by every broker (with an error code when it
+     * wants a newer version) with a small size and our correlation id.
      */
     static String plainAnswer(InetSocketAddress address, Duration timeout) {
         int correlationId = 0x4C4B4A31; // any number: the broker echoes it
@@ -151,7 +142,7 @@ final class BrokerCheck {
                 .toUpperCase(Locale.ROOT);
     }
 
-    /** The first bytes of an answer as a reader can read them: text in quotes, anything else in hex. */
+    /** Text in quotes, anything else in hex. */
     private static String printable(byte[] all) {
         if (all.length >= 2 && (all[0] == 0x15 || all[0] == 0x16) && all[1] == 0x03) {
             return "with a TLS record: that listener speaks TLS";
@@ -180,10 +171,7 @@ final class BrokerCheck {
                 + "as a Kafka broker with these client settings (" + answer + "). " + likely, cause);
     }
 
-    /**
-     * A truststore or keystore named in the client settings must be a readable file: the client would log a stack
-     * trace and fail with a message about "Failed to create new KafkaAdminClient" instead.
-     */
+    // a missing store file: else the client logs a stack trace and "Failed to create new KafkaAdminClient"
     static void storeFiles(TutorialEnvironment env, Properties clientConfig) {
         for (String key : List.of("ssl.truststore.location", "ssl.keystore.location")) {
             String value = clientConfig.getProperty(key);
@@ -200,10 +188,7 @@ final class BrokerCheck {
         }
     }
 
-    /**
-     * What a failed TLS handshake means for the reader, from what Java's TLS said: the CA (truststore), the name in
-     * the certificate, or no TLS on that port.
-     */
+    /** What a failed TLS handshake means, from what Java's TLS said: the CA, the certificate's name, or no TLS. */
     static BrokerUnavailableException tlsFailed(String named, TutorialEnvironment env, SslAuthenticationException e) {
         String where = TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile();
         String root = rootMessage(e).replaceAll("\\.+$", "");

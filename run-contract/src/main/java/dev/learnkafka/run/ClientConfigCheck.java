@@ -25,11 +25,8 @@ public final class ClientConfigCheck {
     }
 
     /**
-     * Checks each setting of {@code settings} against the producer's definition.
-     *
-     * @param where names the settings' origin in messages, e.g. {@code KAFKA_CLIENT_CONFIG=client.properties}
-     * @return one line naming the settings the producer does not know (it ignores them), when there are some
-     * @throws UsageException naming the first setting whose value the producer rejects, and why
+     * Throws a UsageException for the first value the producer rejects; returns a line naming the settings it does
+     * not know (it ignores them), if any. {@code where} names the settings' origin in messages.
      */
     public static Optional<String> check(Properties settings, String where) {
         Map<String, String> given = new TreeMap<>();
@@ -51,17 +48,12 @@ public final class ClientConfigCheck {
                 : Optional.of(where + ": the producer ignores " + String.join(", ", unknown) + ": not " + what);
     }
 
-    /** The value of a producer setting in {@code props}, parsed as the producer parses it, or its default. */
-    public static Object valueInForce(Properties props, String name) {
+    /** A number setting in force, parsed as the producer does, or its default ({@code "40000 "} is 40000). */
+    public static long longInForce(Properties props, String name) {
         ConfigDef.ConfigKey key = Objects.requireNonNull(PRODUCER.configKeys().get(name),
                 () -> name + " is not a producer setting.");
         Object value = props.get(name);
-        return value == null ? key.defaultValue : ConfigDef.parseType(name, value, key.type);
-    }
-
-    /** A number setting in force, e.g. {@code delivery.timeout.ms} (a value of {@code "40000 "} is 40000). */
-    public static long longInForce(Properties props, String name) {
-        return ((Number) valueInForce(props, name)).longValue();
+        return ((Number) (value == null ? key.defaultValue : ConfigDef.parseType(name, value, key.type))).longValue();
     }
 
     /** Kafka says "Invalid value x for configuration y: why"; the caller names x and y already. */

@@ -25,13 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded broker of one run: {@code local-kafka}'s command line in a child JVM, on a free port, with a
- * temporary data directory and its logs in a file. A run-scoped broker never takes the tutorial's port, so no
- * other run finds it, reuses it, or loses its data when this run ends; its logs never reach the stage's console.
- *
- * <p>The child runs with {@code --controlled-by-stdin}: it ends when its standard input closes, which happens
- * when this object closes it, or when this JVM ends in any way (even {@code kill -9}); the lines {@code stop} and
- * {@code start} stop the broker and start it again on the same port and data, for the fault demonstrations.
+ * The embedded broker of one run: {@code local-kafka}'s command line in a child JVM, on a free port (never the
+ * tutorial's, so no other run finds it), with a temporary data directory and its logs in a file, not the console.
+ * The child runs with {@code --controlled-by-stdin}: it ends when its standard input closes, even when this JVM
+ * is killed with {@code kill -9}; the lines {@code stop} and {@code start} are for the fault demonstrations.
  */
 final class EmbeddedBrokerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerProcess.class);
@@ -41,14 +38,13 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     private static final String END_OF_OUTPUT = "\u0000end";
 
     private final Process process;
-    /** The child's lines, read as they come (its output never fills the pipe), then {@link #END_OF_OUTPUT}. */
+    // read as they come, so that the child's output never fills the pipe
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    /** The lines awaited so far: the last ones say why the child ended. */
-    private final List<String> seen = new ArrayList<>();
-    private final Path logFile;
+    private final List<String> seen = new ArrayList<>(); // the last ones say why the child ended
+    final Path logFile;
     // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data
     private final Thread shutdownHook = new Thread(this::close, "embedded-broker-shutdown");
-    private String bootstrapServers;
+    String bootstrapServers;
     private boolean running;
     private boolean closed;
 
@@ -68,12 +64,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /**
-     * Starts the child JVM and waits for its ready line.
-     *
-     * @throws BrokerUnavailableException when the broker does not start (local-kafka is a runtime dependency of
-     *                                    this module: were it missing, the child's last lines would say so)
-     */
+    /** Starts the child JVM and waits for its ready line; were local-kafka missing, the child's last lines say so. */
     static EmbeddedBrokerProcess start(String topic, int partitions) {
         EmbeddedBrokerProcess broker;
         try {
@@ -82,8 +73,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             // a tutorial's load is tiny: the quick compiler and the simple collector start the broker sooner
             // (about 5 s instead of 7-11 s measured on a busy 2-core machine)
             List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    // Kafka's compression libraries load native code: allowed, without a warning per run (JDK 17
-                    // accepts it)
+                    // Kafka's compression libraries load native code: no warning per run (JDK 17 accepts it)
                     "--enable-native-access=ALL-UNNAMED"));
             if (Runtime.version().feature() >= 24) {
                 // the broker unmaps its index files through sun.misc.Unsafe: no warning for it (JDK 17 refuses this)
@@ -106,14 +96,6 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    Path logFile() {
-        return logFile;
-    }
-
     /** Stops the broker (a clean shutdown, as Ctrl-C does); its port and data stay for {@link #restart()}. */
     synchronized void stop() {
         if (running) {
@@ -123,7 +105,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the stopped broker again: the same port, the same data, so clients see the same broker back. */
+    /** Starts the stopped broker again on the same port and data. */
     synchronized void restart() {
         if (closed) {
             throw new IllegalStateException("This run's broker is closed: the run has ended.");
@@ -134,7 +116,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         running = true;
     }
 
-    /** Stops the broker and the child JVM, which deletes the broker's data; waits until it is gone. */
+    /** Stops the child JVM, which deletes the broker's data, and waits until it is gone. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -206,10 +188,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * The classpath this code was loaded from. {@code java.class.path} is not enough: under {@code exec:java} it
-     * is Maven's own, and the stage's classes come from the plugin's class loader.
-     */
+    /** Not just {@code java.class.path}: under {@code exec:java} that is Maven's, and the stage's is the plugin's. */
     private static String classpath() {
         Set<String> entries = new LinkedHashSet<>();
         for (ClassLoader loader = EmbeddedBrokerProcess.class.getClassLoader(); loader != null;

@@ -12,30 +12,21 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Finds the broker a stage talks to, as the run contract says, and says in one line which one it is:
- * <ol>
- *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} set: that broker;</li>
- *   <li>unset, and a broker listens on {@code localhost:9092} (one started with {@code exec:java@broker} or
- *       {@code docker compose}): that one;</li>
- *   <li>unset and nothing there: an embedded broker (from {@code local-kafka}, found at runtime) for this run
- *       only, in a child JVM on a free port, so that no other run finds it, and with {@code first_topic}.</li>
- * </ol>
- * A configured broker is checked before the stage creates a producer, so that a bad address fails in seconds
- * with one clear line instead of the client retrying for a minute: first that something accepts a TCP connection,
- * then that it answers a Kafka request with the reader's client settings (a web server, or a TLS listener asked
- * in plain text, accepts the connection but never answers one).
+ * Finds the broker a stage talks to and says in one line which one: {@code KAFKA_BOOTSTRAP_SERVERS} when set;
+ * else one listening on {@code localhost:9092} ({@code exec:java@broker}, docker compose); else an embedded broker
+ * for this run only ({@link EmbeddedBrokerProcess}). A found broker is checked (TCP, then a Kafka request with the
+ * reader's settings) so that a bad address fails in seconds with one clear line, not a minute of client retries.
  */
 public final class TutorialBroker implements AutoCloseable {
     public static final String DEFAULT_HOST = "localhost";
-    /** The port of a long-lived tutorial broker ({@code exec:java@broker}, docker compose). */
     public static final int DEFAULT_PORT = 9092;
-    /** Tests move the default port with this system property, so that no broker of the machine is found. */
+    // tests move the default port, so that no broker of the machine is found
     static final String DEFAULT_PORT_PROPERTY = "learnkafka.default.port";
     static final String START_A_BROKER = "Start one with `./mvnw -q -pl local-kafka compile exec:java@broker` "
             + "or `docker compose up -d`, or unset " + TutorialEnvironment.BOOTSTRAP_ENV
             + " to let the stage start an embedded broker.";
     private static final int PROBE_TIMEOUT_MS = 3_000;
-    /** How long the Kafka-level check may take: with the TCP probe, a run fails within the contract's 15 s. */
+    // with the TCP probe, a run fails within the contract's 15 s
     static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(8);
 
     private final String bootstrapServers;
@@ -46,17 +37,11 @@ public final class TutorialBroker implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /**
-     * @param announce receives the one line that says which broker this run uses
-     * @throws BrokerUnavailableException when the configured broker does not answer or none can be started
-     * @throws UsageException             when {@code KAFKA_BOOTSTRAP_SERVERS} is not a list of host:port, or
-     *                                    {@code KAFKA_CLIENT_CONFIG} is not readable
-     */
+    /** @param announce receives the one line that says which broker this run uses */
     public static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce) {
         return connect(env, announce, Integer.getInteger(DEFAULT_PORT_PROPERTY, DEFAULT_PORT), KAFKA_CHECK_TIMEOUT);
     }
 
-    /** @param checkTimeout how long the Kafka-level check may take ({@link #KAFKA_CHECK_TIMEOUT}; tests: shorter) */
     static TutorialBroker connect(TutorialEnvironment env, Consumer<String> announce, int defaultPort,
                                   Duration checkTimeout) {
         Properties clientConfig = env.clientConfig();
@@ -82,7 +67,7 @@ public final class TutorialBroker implements AutoCloseable {
             throw new BrokerUnavailableException("No Kafka broker answers at " + local + ", and " + e.getMessage()
                     + " " + START_A_BROKER, e);
         }
-        TutorialBroker broker = new TutorialBroker(embedded.bootstrapServers(), embedded);
+        TutorialBroker broker = new TutorialBroker(embedded.bootstrapServers, embedded);
         try {
             if (!clientConfig.isEmpty()) {
                 BrokerCheck.speaksKafka(broker.bootstrapServers, "the embedded broker " + broker.bootstrapServers, env,
@@ -96,7 +81,7 @@ public final class TutorialBroker implements AutoCloseable {
                         + "broker at %s for this run only, in %.1f s (topic %s, %d partitions; its logs: %s); it "
                         + "stops and its data is deleted when the run ends.", local,
                 TutorialEnvironment.BOOTSTRAP_ENV, broker.bootstrapServers, (System.nanoTime() - began) / 1e9,
-                env.topic(), TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS, embedded.logFile()));
+                env.topic(), TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS, embedded.logFile));
         return broker;
     }
 
@@ -104,22 +89,16 @@ public final class TutorialBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** True when this run started its own broker. */
     public boolean isEmbedded() {
         return embedded != null;
     }
 
-    /**
-     * Stops this run's embedded broker, cleanly, as Ctrl-C in a broker's terminal does: clients lose their
-     * connections and find nothing at its address until {@link #restart()}.
-     *
-     * @throws IllegalStateException when the broker is not this run's own: stop that one yourself
-     */
+    /** Stops this run's embedded broker cleanly, as Ctrl-C would, until {@link #restart()}; only that one. */
     public void stop() {
         ownBroker("stop").stop();
     }
 
-    /** Starts this run's stopped embedded broker again: the same address, the same data, so clients recover. */
+    /** Starts this run's stopped embedded broker again: the same address, the same data. */
     public void restart() {
         ownBroker("restart").restart();
     }
@@ -156,12 +135,7 @@ public final class TutorialBroker implements AutoCloseable {
         return parse(servers, TutorialEnvironment.BOOTSTRAP_ENV + "=" + servers);
     }
 
-    /**
-     * A comma list of host:port, each port 1 to 65535: the run contract's one reading of a broker list.
-     *
-     * @param where names the value's origin in messages, e.g. {@code KAFKA_BOOTSTRAP_SERVERS=localhost}
-     * @throws UsageException when {@code servers} is not such a list
-     */
+    /** The run contract's one reading of a broker list; {@code where} names its origin in messages. */
     static List<InetSocketAddress> parse(String servers, String where) {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String part : servers.split(",", -1)) {
@@ -180,12 +154,7 @@ public final class TutorialBroker implements AutoCloseable {
         return addresses;
     }
 
-    /**
-     * True when something accepts a TCP connection at one of {@code servers} (a list of host:port): the probe
-     * {@link #connect} starts with, e.g. for a stage that waits until the reader has stopped their broker.
-     *
-     * @throws UsageException when {@code servers} is not a list of host:port
-     */
+    /** True when something accepts a TCP connection at one of {@code servers}: {@link #connect}'s first probe. */
     public static boolean answers(String servers) {
         return parse(servers).stream().anyMatch(TutorialBroker::answers);
     }

@@ -16,19 +16,12 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
 /**
- * The environment every stage reads (the run contract):
- * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_TOPIC} and {@code KAFKA_CLIENT_CONFIG}.
+ * The environment every stage reads (the run contract): {@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_TOPIC} and
+ * {@code KAFKA_CLIENT_CONFIG}. When both the variable and the file's {@code bootstrap.servers} name brokers, the
+ * variable wins (it is the one set for this run).
  *
- * <p>The brokers: {@code KAFKA_BOOTSTRAP_SERVERS} when set; else {@code bootstrap.servers} of the
- * {@code KAFKA_CLIENT_CONFIG} file when it has one; else a local or embedded broker. When both name brokers, the
- * environment variable wins (it is the one set for this run) and {@link #checked} says that the file's value is
- * ignored.
- *
- * @param bootstrapServers the brokers named by the environment, or null when unset
- * @param topic            the topic to write to
- * @param clientConfigFile a .properties file merged into the client config, or null
- * @param bootstrapSource  where {@code bootstrapServers} came from, for the line that announces the broker:
- *                         {@code KAFKA_BOOTSTRAP_SERVERS}, or the file's {@code bootstrap.servers}
+ * @param bootstrapServers null when unset
+ * @param bootstrapSource  where {@code bootstrapServers} came from, for the line that announces the broker
  */
 public record TutorialEnvironment(String bootstrapServers, String topic, Path clientConfigFile,
                                   String bootstrapSource) {
@@ -53,13 +46,8 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     }
 
     /**
-     * Checks the whole environment before anything connects: the topic name, the broker list, and every setting
-     * of {@code KAFKA_CLIENT_CONFIG} as the producer would read it. Returns the environment to run with: its
-     * brokers are the file's {@code bootstrap.servers} when {@code KAFKA_BOOTSTRAP_SERVERS} is unset.
-     *
-     * @param notes receives one line each for what the reader should know: which brokers win, settings the
-     *              producer ignores (the broker's own announce line names the source of the brokers used)
-     * @throws UsageException naming the variable or file, the setting and what is wrong with it
+     * Checks the whole environment before anything connects, settings as the producer would read them, and returns
+     * the one to run with (the file's brokers when the variable is unset); {@code notes} gets a line per warning.
      */
     public TutorialEnvironment checked(Consumer<String> notes) {
         checkTopic(topic);
@@ -86,9 +74,8 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
     }
 
     /**
-     * The settings of {@code KAFKA_CLIENT_CONFIG}, or none, with surrounding blanks trimmed from each value; a
-     * missing or unreadable file is a usage error. {@code bootstrap.servers} is left out: the brokers are
-     * {@link #bootstrapServers()} (see {@link #checked}), so the file cannot quietly send the producer elsewhere.
+     * The settings of {@code KAFKA_CLIENT_CONFIG}, values trimmed, without {@code bootstrap.servers}: the brokers
+     * are {@link #bootstrapServers()}, so the file cannot quietly send the producer elsewhere.
      */
     public Properties clientConfig() {
         Properties props = readClientConfigFile();
