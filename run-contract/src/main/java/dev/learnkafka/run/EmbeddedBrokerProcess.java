@@ -18,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +40,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>(); // the last ones say why the child ended
     final Path logFile;
-    // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data
-    private final Thread shutdownHook = new Thread(this::close, "embedded-broker-shutdown");
+    // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data; close() is
+    // idempotent, so the hook stays registered after it (removing it would fail when the hook itself runs it)
     String bootstrapServers;
     private boolean running;
     private boolean closed;
@@ -61,7 +59,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }, "embedded-broker-output");
         reader.setDaemon(true);
         reader.start();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-broker-shutdown"));
     }
 
     /** Starts the child JVM and waits for its ready line; were local-kafka missing, the child's last lines say so. */
@@ -87,7 +85,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             throw new BrokerUnavailableException("the embedded broker could not be started: " + e.getMessage(), e);
         }
         try {
-            broker.bootstrapServers = broker.awaitLine("ready at (\\S+) \\(", START_TIMEOUT).group(1);
+            broker.bootstrapServers = broker.awaitLine(" ready at ", START_TIMEOUT)
+                    .replaceFirst(".* ready at (\\S+) .*", "$1");
             broker.running = true;
             return broker;
         } catch (BrokerUnavailableException e) {
@@ -141,11 +140,6 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         if (!process.isAlive() && process.exitValue() == 0) {
             logFile.toFile().delete(); // the logs of a broker that ended well: of no more use (kept otherwise)
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: this is the hook itself
-        }
     }
 
     private void send(String command) {
@@ -158,9 +152,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The match in the next line of the child that has {@code expected} (a regex); fails on its end or a timeout. */
-    private Matcher awaitLine(String expected, Duration timeout) {
-        Pattern pattern = Pattern.compile(expected);
+    /** The child's next line that contains {@code expected}; fails on the child's end or a timeout. */
+    private String awaitLine(String expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -176,9 +169,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
                             + (said.isEmpty() ? "" : ": " + said.replaceFirst("^local-kafka: ", "")));
                 }
                 seen.add(line);
-                Matcher match = pattern.matcher(line);
-                if (match.find()) {
-                    return match;
+                if (line.contains(expected)) {
+                    return line;
                 }
                 log.debug("Embedded broker: {}", line);
             }
