@@ -38,7 +38,7 @@ final class BrokerCheck {
      * (no stage gets further with it).
      */
     static void speaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig,
-                                 Duration checkTimeout) {
+                            Duration checkTimeout) {
         if (!protocol(clientConfig).endsWith("SSL")) { // in plain text a Kafka client must not be the first to ask
             List<InetSocketAddress> addresses = TutorialBroker.parse(servers);
             for (InetSocketAddress address : addresses) {
@@ -158,9 +158,8 @@ final class BrokerCheck {
     private static BrokerUnavailableException notKafka(String named, TutorialEnvironment env, Properties config,
                                                        Duration checkTimeout, String answered, Throwable cause) {
         String protocol = protocol(config);
-        String answer = answered == null
-                ? "no answer to a Kafka request within " + checkTimeout.toSeconds() + " s"
-                : answered;
+        String answer = answered != null ? answered
+                : "no answer to a Kafka request within " + checkTimeout.toSeconds() + " s";
         String likely = protocol.equals("PLAINTEXT")
                 ? "Is it a Kafka broker, and its plain-text listener? A listener that expects TLS or SASL needs "
                         + "security.protocol and the rest in " + TutorialEnvironment.CLIENT_CONFIG_ENV + "."

@@ -67,22 +67,21 @@ public final class TutorialBroker implements AutoCloseable {
             throw new BrokerUnavailableException("No Kafka broker answers at " + local + ", and " + e.getMessage()
                     + " " + START_A_BROKER, e);
         }
-        TutorialBroker broker = new TutorialBroker(embedded.bootstrapServers, embedded);
         try {
             if (!clientConfig.isEmpty()) {
-                BrokerCheck.speaksKafka(broker.bootstrapServers, "the embedded broker " + broker.bootstrapServers, env,
-                        clientConfig, checkTimeout);
+                BrokerCheck.speaksKafka(embedded.bootstrapServers, "the embedded broker " + embedded.bootstrapServers,
+                        env, clientConfig, checkTimeout);
             }
         } catch (RuntimeException e) {
-            broker.close();
+            embedded.close();
             throw e;
         }
         announce.accept(String.format(Locale.ROOT, "No broker at %s and %s is unset: started an embedded Kafka "
                         + "broker at %s for this run only, in %.1f s (topic %s, %d partitions; its logs: %s); it "
                         + "stops and its data is deleted when the run ends.", local,
-                TutorialEnvironment.BOOTSTRAP_ENV, broker.bootstrapServers, (System.nanoTime() - began) / 1e9,
+                TutorialEnvironment.BOOTSTRAP_ENV, embedded.bootstrapServers, (System.nanoTime() - began) / 1e9,
                 env.topic(), TutorialEnvironment.DEFAULT_TOPIC_PARTITIONS, embedded.logFile));
-        return broker;
+        return new TutorialBroker(embedded.bootstrapServers, embedded);
     }
 
     public String bootstrapServers() {
