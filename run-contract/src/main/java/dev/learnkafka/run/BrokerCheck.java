@@ -34,8 +34,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 final class BrokerCheck {
     /**
      * Describes the cluster with the reader's settings (in plain text after {@link #plainAnswer}). A SASL or
-     * authorization error is an answer too (the stage reports those its own way); a failed TLS handshake is not
-     * (no stage gets further with it).
+     * authorization error is an answer too (stages report those); a failed TLS handshake is not.
      */
     static void speaksKafka(String servers, String named, TutorialEnvironment env, Properties clientConfig,
                             Duration checkTimeout) {
@@ -56,15 +55,13 @@ final class BrokerCheck {
         int timeoutMs = (int) checkTimeout.toMillis();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        // one short question to the bootstrap list: after a failed TLS handshake, the default (rebootstrap) would
-        // start over in a tight loop and log each time
+        // no rebootstrap: after a failed TLS handshake it would start over in a tight loop, logging each time
         props.put(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         Admin admin;
         try {
             admin = Admin.create(props);
         } catch (KafkaException e) {
-            // e.g. a truststore file that is not what ssl.truststore.type says: bad configuration, found before any
-            // connection
+            // e.g. a truststore that is not of ssl.truststore.type: bad configuration, found before any connection
             throw new UsageException(TutorialEnvironment.CLIENT_CONFIG_ENV + "=" + env.clientConfigFile()
                     + ": a Kafka client cannot start with these settings: " + rootMessage(e) + ".");
         }
@@ -87,8 +84,7 @@ final class BrokerCheck {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("Interrupted while checking the broker at " + named + ".", e);
         } finally {
-            // closed without waiting: close(Duration.ZERO) still joins the client's thread, which can take seconds
-            // while it is connecting, and the check's answer must not wait for that
+            // not waited for: close(Duration.ZERO) still joins the client's thread, seconds while it is connecting
             Thread closing = new Thread(() -> admin.close(Duration.ZERO), "broker-check-close");
             closing.setDaemon(true);
             closing.start();

@@ -40,8 +40,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>(); // the last ones say why the child ended
     final Path logFile;
-    // a stage ended by Ctrl-C or System.exit still stops its broker and deletes the broker's data; close() is
-    // idempotent, so the hook stays registered after it (removing it would fail when the hook itself runs it)
+    // a stage ended by Ctrl-C or System.exit still deletes its broker's data (close() is idempotent)
     String bootstrapServers;
     private boolean running;
     private boolean closed;
@@ -68,8 +67,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         try {
             Path logFile = Files.createTempFile("local-kafka-run-", ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // a tutorial's load is tiny: the quick compiler and the simple collector start the broker sooner
-            // (about 5 s instead of 7-11 s measured on a busy 2-core machine)
+            // a tutorial's load is tiny: these start the broker in about 5 s, not 7-11 s (busy 2-core machine)
             List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     // Kafka's compression libraries load native code: no warning per run (JDK 17 accepts it)
                     "--enable-native-access=ALL-UNNAMED"));

@@ -105,8 +105,7 @@ public record TutorialEnvironment(String bootstrapServers, String topic, Path cl
         } catch (IOException | IllegalArgumentException e) {
             throw new UsageException(where + " is not a .properties file: " + e.getMessage());
         }
-        // Properties keeps the blanks at the end of a line; Kafka trims numbers but this run contract reads
-        // some values too, and "40000 " must mean 40000 everywhere
+        // Properties keeps trailing blanks; this run contract reads values too, and "40000 " must mean 40000
         props.replaceAll((key, value) -> value.toString().trim());
         return props;
     }
