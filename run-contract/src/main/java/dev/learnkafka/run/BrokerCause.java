@@ -30,12 +30,7 @@ final class BrokerCause {
     private BrokerCause() {
     }
 
-    /**
-     * A sentence naming a broker-side cause, e.g. "the broker cannot write to its disk: log directory /data of
-     * broker 1 is offline (KAFKA_STORAGE_ERROR), 0 bytes free; is its disk full?", or null when none is found.
-     *
-     * @param props the run's client settings (a copy of its own: the admin client's are put in)
-     */
+    /** A sentence naming a broker-side cause, or null; {@code props} is a copy of the run's client settings. */
     static String find(Properties props, String bootstrapServers) {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "run-contract-why");
@@ -51,7 +46,6 @@ final class BrokerCause {
         }
     }
 
-    /** The sentence for what {@code describeLogDirs} says, or null when every log directory is fine. */
     static String describe(Map<Integer, Map<String, LogDirDescription>> dirs) {
         List<String> offline = new ArrayList<>();
         List<String> full = new ArrayList<>(); // offline or not

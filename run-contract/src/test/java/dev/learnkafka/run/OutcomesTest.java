@@ -184,7 +184,7 @@ class OutcomesTest {
     void shouldCallTheFaultHookBeforeTheSendThatFollowsHalfTheMessages() {
         OutcomeInterceptor producer = run(4);
         List<Integer> before = new ArrayList<>();
-        Outcomes.current().beforeEachSend(before::add);
+        Outcomes.current().beforeSend = before::add;
         for (int i = 0; i < 4; i++) {
             producer.onSend(RECORD);
         }
