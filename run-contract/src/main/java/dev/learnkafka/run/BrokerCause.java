@@ -27,9 +27,6 @@ final class BrokerCause {
     /** Less free space than this on a log directory's disk is as good as full: a segment needs room. */
     private static final long NEARLY_FULL_BYTES = 1024 * 1024;
 
-    private BrokerCause() {
-    }
-
     /** A sentence naming a broker-side cause, or null; {@code props} is a copy of the run's client settings. */
     static String find(Properties props, String bootstrapServers) {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -32,9 +32,8 @@ public final class CommandLine {
                         130 interrupted by Ctrl-C (SIGINT) or SIGTERM, after the summary.""";
 
     /**
-     * {@code --messages --poll-interval-ms 5} forgot the value, whether this program has that option or not
-     * (picocli refuses only the options it knows). {@code --name=--x} is taken as given; {@code -5} is a value,
-     * which the range check names.
+     * {@code --messages --poll-interval-ms 5} forgot the value, whether this program has that option or not (picocli
+     * refuses only the options it knows); {@code --name=--x} is taken as given, {@code -5} is a value.
      */
     private static final IParameterPreprocessor NO_OPTION_AS_VALUE = (args, spec, arg, info) -> {
         if (" ".equals(info.get("separator")) && !args.isEmpty() && args.peek().startsWith("--")) {

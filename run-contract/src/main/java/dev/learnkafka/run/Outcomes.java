@@ -24,10 +24,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run contract's promise that no message is lost without a word: every message of the run gets exactly one
- * {@link Outcome}, and the summary's parts add up to N. {@link Run#yourSettings()} arms one for the run, the
- * lesson's producer attaches to it through {@link OutcomeInterceptor}, and {@link StageRunner} prints the summary
- * once, however the run ends, after the stage has closed its producer: every per-message line comes before it.
+ * No message is lost without a word: every message of the run gets exactly one {@link Outcome}, and the summary's
+ * parts add up to N. The lesson's producer attaches through {@link OutcomeInterceptor}; {@link StageRunner} prints
+ * the summary once, after the stage closed its producer, so every per-message line comes before it.
  */
 public final class Outcomes {
     static final long CHECK_MS = 250;
@@ -43,7 +42,7 @@ public final class Outcomes {
     /** For the summary's "Why:" when no broker-side cause is known. */
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     /** Set and read under this object's lock; the watch reads it without. */
-    private volatile boolean summaryPrinted;
+    volatile boolean summaryPrinted;
     private volatile String cause;
     /** Runs {@link #checkBrokers} from the producer's attaching until the notice or the summary is out. */
     private volatile Timer watch;
@@ -61,7 +60,7 @@ public final class Outcomes {
     private volatile boolean timedOutConnected;
     /** Ctrl-C ends the run from its own thread: acknowledgements after the summary wait for the JVM's end. */
     private volatile boolean frozen;
-    private volatile long deliveryTimeoutMs = 120_000;
+    volatile long deliveryTimeoutMs = 120_000;
     private volatile long maxBlockMs = 60_000;
 
     private Outcomes(int expected) {
@@ -72,10 +71,7 @@ public final class Outcomes {
         return ARMED.updateAndGet(previous -> new Outcomes(messages));
     }
 
-    /**
-     * A hook's configure(): the armed outcomes, or null (a producer created outside a run). The interceptor's call
-     * makes them the run's: a summary is printed only for a run that created its producer.
-     */
+    /** The armed outcomes, or null; the interceptor's configure() makes them the run's, the only ones summarized. */
     static Outcomes attach(Map<String, ?> configs) {
         Outcomes outcomes = ARMED.get();
         if (outcomes != null && configs.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)) {
@@ -151,15 +147,11 @@ public final class Outcomes {
         return connections.getAsDouble();
     }
 
-    long deliveryTimeoutMs() {
-        return deliveryTimeoutMs;
-    }
-
     /**
      * The brokers-gone notice: says once what a run with every broker gone waits for, how long at most, and that
-     * Ctrl-C ends it now (without it a run whose only broker was killed is silent for delivery.timeout.ms, 2 min).
-     * The signal: messages in flight, and for {@value #QUIET_MS} ms no connection and no outcome, which a healthy
-     * run never shows.
+     * Ctrl-C ends it now (else a run whose only broker was killed is silent for delivery.timeout.ms, 2 min). The
+     * signal, which a healthy run never shows: messages in flight, and for {@value #QUIET_MS} ms no connection and
+     * no outcome.
      */
     private void checkBrokers() {
         long now = System.nanoTime();
@@ -193,10 +185,7 @@ public final class Outcomes {
         }
     }
 
-    /**
-     * Asks {@code finder} for a broker-side cause (e.g. a full disk) when messages timed out while a broker was
-     * connected; with every broker gone there is nobody to ask.
-     */
+    /** Asks {@code finder} for a broker-side cause (e.g. a full disk) when messages timed out, a broker connected. */
     void seekBrokerCause(Supplier<String> finder) {
         if (timedOutConnected && !brokersGone) {
             try {
@@ -241,10 +230,6 @@ public final class Outcomes {
 
     public int exitCode() {
         return count(Outcome.DELIVERED) == expected ? ExitCode.OK : ExitCode.FAILED;
-    }
-
-    boolean summaryPrinted() {
-        return summaryPrinted;
     }
 
     /** Logs the summary once per run, whoever asks. The logger is created late: stage 04 configures logging first. */

@@ -94,10 +94,7 @@ public final class Run implements AutoCloseable {
         return environment().topic();
     }
 
-    /**
-     * {@code KAFKA_BOOTSTRAP_SERVERS}, else a broker on localhost:9092, else an embedded one started for this run
-     * only; the first call finds or starts it and says so in one line.
-     */
+    /** KAFKA_BOOTSTRAP_SERVERS, else localhost:9092, else an embedded broker for this run; found once, said once. */
     public String bootstrapServers() {
         return broker().bootstrapServers();
     }
@@ -111,10 +108,7 @@ public final class Run implements AutoCloseable {
         return broker;
     }
 
-    /**
-     * Stage 05's {@code --broker stop}: stops the run's own embedded broker, or asks you to stop yours and waits
-     * until it no longer answers, at most {@code atMost}; false when it still answers then.
-     */
+    /** Stage 05's {@code --broker stop}: stops the run's own broker, or waits for you to stop yours (false: not). */
     public boolean brokerGoesAway(Duration atMost) throws InterruptedException {
         var log = LoggerFactory.getLogger(Run.class);
         TutorialBroker b = broker();

@@ -5,15 +5,14 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Runs a stage's main logic and keeps the run contract around it: the exit code, one line on standard error for a
- * failure instead of a stack trace, the summary as the run's last line however the run ends, and Ctrl-C (SIGINT
- * or SIGTERM): the stage's thread is freed from what it waits for, closes its producer as usual and prints the
- * summary, and the run exits 130; if it does not end in time, the summary comes from Ctrl-C's thread.
+ * failure instead of a stack trace, the summary as the run's last line however it ends, and Ctrl-C (exit 130).
  */
 public final class StageRunner {
     /** How long Ctrl-C waits, after the last outcome came in, for the stage's thread to end its run. */
@@ -38,9 +37,8 @@ public final class StageRunner {
         AtomicBoolean ended = new AtomicBoolean();
         CountDownLatch stageEnded = new CountDownLatch(1);
         Thread stageThread = Thread.currentThread();
-        // exec:java runs a program on a thread named after its class
-        // ("dev.learnkafka....HighLevelProducerDemo.main()"), 60 characters before every log line's message; this
-        // is the program's main thread, so it says [main]
+        // exec:java names the thread after the class ("dev.learnkafka....HighLevelProducerDemo.main()"), 60
+        // characters before every log line's message; this is the program's main thread, so it says [main]
         stageThread.setName("main");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c"));
         int code;
@@ -82,10 +80,7 @@ public final class StageRunner {
         halt(stageEnded, Duration.ZERO);
     }
 
-    /**
-     * Waits for the stage's thread to end while it makes progress: outcomes come in, or it runs (a thread that
-     * prints the last of 100,000 delivery reports is RUNNABLE; one stuck on a lock or a latch is not).
-     */
+    /** Waits while the stage's thread makes progress: outcomes come in, or it runs (printing the last reports). */
     private static boolean awaitStageEnd(CountDownLatch stageEnded, Thread stageThread, Outcomes outcomes) {
         long began = System.nanoTime();
         long quietSince = began;
@@ -110,21 +105,15 @@ public final class StageRunner {
     }
 
     /**
-     * True when the thread waits (a sleep, a latch) outside the {@code KafkaProducer}: an interrupt ends such a
-     * wait. Inside the producer {@code send()} ignores it unless it blocks, and an interrupted {@code close()} logs
-     * an error with a stack trace.
+     * True when the thread waits (a sleep, a latch) outside the {@code KafkaProducer}: inside it {@code send()}
+     * ignores an interrupt unless it blocks, and an interrupted {@code close()} logs an error with a stack trace.
      */
     static boolean interruptible(Thread thread) {
         Thread.State state = thread.getState();
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().startsWith("org.apache.kafka.clients.producer.")) {
-                return false;
-            }
-        }
-        return thread.getState() == state; // still the same wait
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Stream.of(thread.getStackTrace()).noneMatch(f -> f.getClassName().startsWith(
+                        "org.apache.kafka.clients.producer."))
+                && thread.getState() == state; // still the same wait
     }
 
     private static void halt(CountDownLatch stageEnded, Duration wait) {
@@ -174,7 +163,6 @@ public final class StageRunner {
                     return ExitCode.USAGE;
                 }
             }
-            // no broker: its own sentence; anything else: the exception's class and message
             say(err, "error: " + (e instanceof BrokerUnavailableException ? e.getMessage() : describe(e)));
             return ExitCode.FAILED;
         }
