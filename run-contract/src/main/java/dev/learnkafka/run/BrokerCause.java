@@ -14,12 +14,10 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.KafkaStorageException;
 
 /**
- * Asks the brokers why messages timed out while they still answered. The Java client gives no clue itself: a
- * broker whose disk is full answers each write with KAFKA_STORAGE_ERROR, which is retriable, so the client
- * retries (logging a warning each time) until the batch expires with a plain TimeoutException "Expiring N
- * record(s) ... since batch creation", with no cause attached (kafka-clients 4.4, Sender.failExpiredBatches).
- * The brokers do know: {@code describeLogDirs} shows a log directory that went offline, with its error, and how
- * many bytes its disk has left.
+ * Asks the brokers why messages timed out while they still answered. A broker whose disk is full answers each
+ * write with KAFKA_STORAGE_ERROR, retriable, so the client retries until the batch expires with a plain
+ * TimeoutException, no cause attached (kafka-clients 4.4, Sender.failExpiredBatches); the brokers' describeLogDirs
+ * shows the offline log directory and the bytes its disk has left.
  */
 final class BrokerCause {
     /** The question is asked at the end of a failed run, so it must be short. */

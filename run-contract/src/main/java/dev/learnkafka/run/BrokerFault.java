@@ -17,10 +17,7 @@ enum BrokerFault {
 
     /** How long the producer has no connection before the broker comes back: longer than stage 03's 5 s. */
     static final Duration OUTAGE = Duration.ofSeconds(7);
-    /**
-     * The restart begins at the latest this long after the stop: well within stage 03's max.block.ms (15 s), so a
-     * send that waits for metadata meanwhile gets it, and every message is delivered.
-     */
+    /** The restart begins at the latest this after the stop: within stage 03's max.block.ms (15 s), so all get sent. */
     private static final Duration LONGEST_OUTAGE = Duration.ofSeconds(10);
 
     static BrokerFault parse(String value) {

@@ -149,9 +149,8 @@ public final class Outcomes {
 
     /**
      * The brokers-gone notice: says once what a run with every broker gone waits for, how long at most, and that
-     * Ctrl-C ends it now (else a run whose only broker was killed is silent for delivery.timeout.ms, 2 min). The
-     * signal, which a healthy run never shows: messages in flight, and for {@value #QUIET_MS} ms no connection and
-     * no outcome.
+     * Ctrl-C ends it now (else a run whose only broker was killed is silent for delivery.timeout.ms, 2 min). Its
+     * signal, never seen in a healthy run: messages in flight, no connection and no outcome for {@value #QUIET_MS} ms.
      */
     private void checkBrokers() {
         long now = System.nanoTime();

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * Nothing here creates a logger before the lesson runs: stage 04 configures logging first.
  */
 public final class Run implements AutoCloseable {
-    /** A stage's lesson: returns {@link ExitCode#OK}, or {@link ExitCode#FAILED} for a failure of its own. */
     @FunctionalInterface
     public interface Lesson {
         int run(Run run) throws Exception;
