@@ -14,12 +14,10 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.KafkaStorageException;
 
 /**
- * Asks the brokers why messages timed out while they still answered. The Java client gives no clue itself: a
- * broker whose disk is full answers each write with KAFKA_STORAGE_ERROR, which is retriable, so the client
- * retries (logging a warning each time) until the batch expires with a plain TimeoutException "Expiring N
- * record(s) ... since batch creation", with no cause attached (kafka-clients 4.4, Sender.failExpiredBatches).
- * The brokers do know: {@code describeLogDirs} shows a log directory that went offline, with its error, and how
- * many bytes its disk has left.
+ * Asks the brokers why messages timed out while they still answered. A broker whose disk is full answers each
+ * write with KAFKA_STORAGE_ERROR, retriable, so the client retries until the batch expires with a plain
+ * TimeoutException, no cause attached (kafka-clients 4.4, Sender.failExpiredBatches); the brokers' describeLogDirs
+ * shows the offline log directory and the bytes its disk has left.
  */
 final class BrokerCause {
     /** The question is asked at the end of a failed run, so it must be short. */
@@ -27,15 +25,7 @@ final class BrokerCause {
     /** Less free space than this on a log directory's disk is as good as full: a segment needs room. */
     private static final long NEARLY_FULL_BYTES = 1024 * 1024;
 
-    private BrokerCause() {
-    }
-
-    /**
-     * A sentence naming a broker-side cause, e.g. "the broker cannot write to its disk: log directory /data of
-     * broker 1 is offline (KAFKA_STORAGE_ERROR), 0 bytes free; is its disk full?", or null when none is found.
-     *
-     * @param props the run's client settings (a copy of its own: the admin client's are put in)
-     */
+    /** A sentence naming a broker-side cause, or null; {@code props} is a copy of the run's client settings. */
     static String find(Properties props, String bootstrapServers) {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "run-contract-why");
@@ -51,7 +41,6 @@ final class BrokerCause {
         }
     }
 
-    /** The sentence for what {@code describeLogDirs} says, or null when every log directory is fine. */
     static String describe(Map<Integer, Map<String, LogDirDescription>> dirs) {
         List<String> offline = new ArrayList<>();
         List<String> full = new ArrayList<>(); // offline or not

@@ -8,21 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 03's {@code --fault} option: a real outage from one command, which the run does to its own broker, not a
- * line in the lesson. Before the lesson hands message N/2+1 to the producer (the interceptor's onSend, on the
- * stage's thread), the run stops its embedded broker (a clean shutdown, as Ctrl-C in a broker's terminal); with
- * {@code restart} it starts it again on the same port and data once the producer has had no broker for
- * {@link #OUTAGE} (stage 03's listeners hear BROKER_UNREACHABLE after 5 s of that).
+ * Stage 03's {@code --fault}: a real outage from one command, not a line in the lesson. Before message N/2+1 is
+ * handed to the producer, the run stops its embedded broker; with {@code restart} it starts it again on the same
+ * port and data once the producer has had no broker for {@link #OUTAGE}.
  */
 enum BrokerFault {
     NONE, STOP, RESTART;
 
     /** How long the producer has no connection before the broker comes back: longer than stage 03's 5 s. */
     static final Duration OUTAGE = Duration.ofSeconds(7);
-    /**
-     * The restart begins at the latest this long after the stop: well within stage 03's max.block.ms (15 s), so a
-     * send that waits for metadata meanwhile gets it, and every message is delivered.
-     */
+    /** The restart begins at the latest this after the stop: within stage 03's max.block.ms (15 s), so all get sent. */
     private static final Duration LONGEST_OUTAGE = Duration.ofSeconds(10);
 
     static BrokerFault parse(String value) {
@@ -33,7 +28,6 @@ enum BrokerFault {
         }
     }
 
-    /** Only a broker this run started can be stopped from here: with a broker of yours, stop it yourself. */
     void checkPossible(TutorialBroker broker) {
         if (this != NONE && !broker.isEmbedded()) {
             throw new UsageException("--fault " + name().toLowerCase(Locale.ROOT) + " stops the broker this run "
@@ -44,12 +38,11 @@ enum BrokerFault {
         }
     }
 
-    /** Created when needed, not when the class loads: nothing in the contract logs before stage 04 set logging up. */
+    /** Not when the class loads: nothing in the contract logs before stage 04 set logging up. */
     private static Logger log() {
         return LoggerFactory.getLogger(BrokerFault.class);
     }
 
-    /** Makes the fault (STOP or RESTART) now; with {@link #RESTART} the broker comes back in the background. */
     void inject(TutorialBroker broker, Outcomes outcomes) {
         log().info("Fault: stopping the embedded broker at {}{}", broker.bootstrapServers(), this == RESTART
                 ? "; it starts again once the producer has had no broker for " + OUTAGE.toSeconds() + " s."

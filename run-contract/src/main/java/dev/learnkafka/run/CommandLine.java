@@ -15,11 +15,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * A program's options, so each stage's main reads like the blog's code: declared at run time by builder calls
- * ({@link Run#options} declares {@code --messages}, a stage adds its own), parsed by picocli. Options take a value
- * ({@code --messages 10} or {@code --messages=10}); {@code --help} (or {@code -h}) is always there, and picocli
- * writes the usage from the declarations. A number option declares its range, which {@code --help} shows and
- * {@link #parse} checks. Every mistake is a {@link UsageException} of one line.
+ * A program's options, declared by builder calls so each stage's main reads like the blog's code, parsed by
+ * picocli, which also writes the {@code --help} usage. Every mistake is a {@link UsageException} of one line.
  */
 public final class CommandLine {
     private static final String ENVIRONMENT_AND_EXIT_CODES = """
@@ -35,10 +32,8 @@ public final class CommandLine {
                         130 interrupted by Ctrl-C (SIGINT) or SIGTERM, after the summary.""";
 
     /**
-     * A value given apart from its option must not look like an option: {@code --messages --poll-interval-ms 5}
-     * forgot the value, whether this program has {@code --poll-interval-ms} or not (picocli itself refuses only
-     * the options it knows). After an equals sign ({@code --name=--x}) a value is taken as given; a negative number
-     * ({@code -5}) is a value, which the range check then names.
+     * {@code --messages --poll-interval-ms 5} forgot the value, whether this program has that option or not (picocli
+     * refuses only the options it knows); {@code --name=--x} is taken as given, {@code -5} is a value.
      */
     private static final IParameterPreprocessor NO_OPTION_AS_VALUE = (args, spec, arg, info) -> {
         if (" ".equals(info.get("separator")) && !args.isEmpty() && args.peek().startsWith("--")) {
@@ -70,11 +65,7 @@ public final class CommandLine {
                 : new String[] {description, "(default ${DEFAULT-VALUE})"}, defaultValue);
     }
 
-    /**
-     * Declares {@code --name N}, a whole number from {@code min} to {@code max}; {@code defaultValue} may be null
-     * for "not set". {@code --help} shows the range; the parse checks it, so a bad number is exit 2 before the
-     * lesson starts.
-     */
+    /** Declares {@code --name N} from {@code min} to {@code max}, which {@code --help} shows and the parse checks. */
     public CommandLine intOption(String name, String valueName, String description, Integer defaultValue, int min,
                                  int max) {
         if (min > max || defaultValue != null && (defaultValue < min || defaultValue > max)) {
@@ -105,16 +96,12 @@ public final class CommandLine {
         return this;
     }
 
-    /**
-     * Declares stage 03's {@code --fault KIND}: what the run does to its own broker in the middle of the run
-     * (see {@code BrokerFault}); the run contract acts on it, the lesson never sees it.
-     */
+    /** Declares stage 03's {@code --fault KIND} ({@link BrokerFault}): the contract acts on it, not the lesson. */
     public CommandLine faultOption() {
         return option("--fault", "KIND", "none, stop or restart: stop this run's own embedded broker before message "
                 + "N/2+1 is sent (restart: and start it again, same port and data)", "none");
     }
 
-    /** The declarations as picocli's model, new for each parse: a parse fills its values in. */
     private picocli.CommandLine picocli() {
         CommandSpec spec = CommandSpec.create().name(command);
         spec.parser().expandAtFiles(false).overwrittenOptionsAllowed(true);
@@ -127,12 +114,7 @@ public final class CommandLine {
         return new picocli.CommandLine(spec);
     }
 
-    /**
-     * Parses the arguments; an unknown option, a missing value (see {@link #NO_OPTION_AS_VALUE}), a number option
-     * given something else than a whole number in its range, or an argument that is no option is a
-     * {@link UsageException}. Returns a new instance with the values: the declaration (often a
-     * {@code static final OPTIONS}) stays as declared.
-     */
+    /** A new instance with the values: the declaration (often a {@code static final OPTIONS}) stays as declared. */
     public CommandLine parse(String... args) {
         CommandLine result = new CommandLine(command, summary, parseArgs(args));
         result.options.putAll(options);
@@ -157,7 +139,6 @@ public final class CommandLine {
         }
     }
 
-    /** True when {@code name} is one of the declared options. */
     public boolean declares(String name) {
         return options.containsKey(name);
     }
@@ -171,12 +152,10 @@ public final class CommandLine {
         return Objects.toString(result().commandSpec().findOption(name).getValue(), null);
     }
 
-    /** A number option declared with {@link #intOption}: its value, which the parse checked against its range. */
     public int intValue(String name) {
         return result().commandSpec().findOption(name).getValue();
     }
 
-    /** The text {@code --help} prints, written by picocli from the declarations. */
     public String usage() {
         // parsed, a value goes after a space or an equals sign; the usage says --messages N as the tutorial writes
         // it (picocli's own: --messages=N)

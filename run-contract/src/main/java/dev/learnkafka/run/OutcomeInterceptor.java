@@ -12,23 +12,12 @@ import org.apache.kafka.common.metrics.MetricsReporter;
 
 /**
  * How the run contract counts outcomes without touching the lesson's producer: Kafka's own extension points,
- * which {@link Run#yourSettings()} adds to the settings it hands the lesson, both with this class.
- * <ul>
- *   <li>{@code interceptor.classes}: the producer calls {@link #onSend} at the start of every {@code send()} and
- *       {@link #onAcknowledgement} once for every record: with its offset, with the error its callback gets, or
- *       with the exception {@code send()} throws.</li>
- *   <li>{@code metric.reporters}: the producer's {@code connection-count} metric (is any broker connected?), so
- *       the contract never holds the lesson's producer.</li>
- * </ul>
- *
- * <p>It only observes: an interceptor cannot stop a send (the producer logs and swallows what {@code onSend}
- * throws). Stopping after a timeout is the lesson's own business (stage 03).
+ * {@code interceptor.classes} (every send, and every record's acknowledgement, also of an exception
+ * {@code send()} throws) and {@code metric.reporters} ({@code connection-count}: is any broker connected?).
+ * It only observes: the producer logs and swallows what {@code onSend} throws.
  */
 public final class OutcomeInterceptor implements ProducerInterceptor<Object, Object>, MetricsReporter {
-    /**
-     * A record with this header is not one of the run's N messages (stage 05's ready-check): not counted. Stage
-     * code names it as a string, without importing the contract.
-     */
+    /** A record with this header is not one of the run's N messages (stage 05's ready-check names it as text). */
     public static final String NOT_COUNTED = "tutorial-not-counted";
 
     private Outcomes outcomes;
@@ -71,7 +60,7 @@ public final class OutcomeInterceptor implements ProducerInterceptor<Object, Obj
     public void metricChange(KafkaMetric metric) {
         if (outcomes != null && metric.metricName().name().equals("connection-count")
                 && metric.metricName().group().equals("producer-metrics")) {
-            outcomes.connectionsFrom(() -> metric.metricValue() instanceof Number n ? n.doubleValue() : -1);
+            outcomes.connections = () -> metric.metricValue() instanceof Number n ? n.doubleValue() : -1;
         }
     }
 

@@ -24,67 +24,54 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run contract's promise that no message is lost without a word: every message of the run gets exactly one
- * {@link Outcome}, and the summary's parts add up to N.
- *
- * <p>{@link Run#yourSettings()} arms one for the run; the lesson's producer, created with those settings, attaches
- * to it through {@link OutcomeInterceptor}, as an interceptor (every send and every acknowledgement) and as a
- * metrics reporter (is a broker connected?). The lesson's producer is never wrapped. {@link StageRunner} prints
- * the summary when the stage ends, however it ends (normally, with an error, or on Ctrl-C), once, after the stage
- * has closed its producer: every per-message line the stage prints comes before it. While every broker is gone it
- * says once what the run waits for (see {@link #checkBrokers}).
+ * No message is lost without a word: every message of the run gets exactly one {@link Outcome}, and the summary's
+ * parts add up to N. The lesson's producer attaches through {@link OutcomeInterceptor}; {@link StageRunner} prints
+ * the summary once, after the stage closed its producer, so every per-message line comes before it.
  */
 public final class Outcomes {
-    /** How often the brokers-gone notice checks, and how long the quiet it speaks after lasts. */
     static final long CHECK_MS = 250;
     static final long QUIET_MS = 3_000;
     private static final AtomicReference<Outcomes> CURRENT = new AtomicReference<>();
-    /** The outcomes {@link Run#yourSettings()} made for the run, until a producer attaches. */
+    /** Made by {@link Run#yourSettings()}, until a producer attaches. */
     private static final AtomicReference<Outcomes> ARMED = new AtomicReference<>();
 
     private final int expected;
     /** By {@link Outcome#ordinal()}; NOT_SENT's stays 0: it is what was never handed. */
     private final AtomicIntegerArray counts = new AtomicIntegerArray(Outcome.values().length);
     private final AtomicInteger handed = new AtomicInteger();
-    /** The first error of a message that FAILED, for the summary's "Why:" when no broker-side cause is known. */
+    /** For the summary's "Why:" when no broker-side cause is known. */
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     /** Set and read under this object's lock; the watch reads it without. */
-    private volatile boolean summaryPrinted;
-    /** A broker-side cause found (see {@link #seekBrokerCause}), else null. */
+    volatile boolean summaryPrinted;
     private volatile String cause;
     /** Runs {@link #checkBrokers} from the producer's attaching until the notice or the summary is out. */
     private volatile Timer watch;
-    /** True once the notice said that no broker answers. */
-    private volatile boolean brokersGone;
+    /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
+    volatile boolean brokersGone;
     // the notice's own state, on the watch's thread: since when no connection and no outcome, and the last check
     private long quietSince;
     private int toldAtQuiet;
     private boolean connectedAtLastCheck;
-    private volatile DoubleSupplier connections = () -> -1;
+    /** The producer's connection-count metric, set by the reporter; -1 when unknown. */
+    volatile DoubleSupplier connections = () -> -1;
     /** Called on the stage's thread before each send, with how many were handed before it (--fault uses it). */
-    private volatile IntConsumer beforeSend = n -> { };
-    /** When the last record was handed to the producer: its batch expires delivery.timeout.ms after that. */
+    volatile IntConsumer beforeSend = n -> { };
     private volatile long lastHandedAt = System.nanoTime();
-    /** A message timed out while a broker was connected: a broker-side cause may be found (see seekBrokerCause). */
     private volatile boolean timedOutConnected;
     /** Ctrl-C ends the run from its own thread: acknowledgements after the summary wait for the JVM's end. */
     private volatile boolean frozen;
-    private volatile long deliveryTimeoutMs = 120_000;
+    volatile long deliveryTimeoutMs = 120_000;
     private volatile long maxBlockMs = 60_000;
 
     private Outcomes(int expected) {
         this.expected = expected;
     }
 
-    /** Arms the outcomes of a run of {@code messages} messages: the next producer with the hooks attaches. */
     static Outcomes arm(int messages) {
         return ARMED.updateAndGet(previous -> new Outcomes(messages));
     }
 
-    /**
-     * A hook's configure(): the armed outcomes, or null (a producer created outside a run). The interceptor's call
-     * makes them the run's: a summary is printed only for a run that created its producer.
-     */
+    /** The armed outcomes, or null; the interceptor's configure() makes them the run's, the only ones summarized. */
     static Outcomes attach(Map<String, ?> configs) {
         Outcomes outcomes = ARMED.get();
         if (outcomes != null && configs.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)) {
@@ -107,7 +94,7 @@ public final class Outcomes {
         return outcomes;
     }
 
-    /** The outcomes of this run, or null when the stage has not created its producer (yet). */
+    /** Null when the stage has not created its producer (yet). */
     static Outcomes current() {
         return CURRENT.get();
     }
@@ -118,22 +105,12 @@ public final class Outcomes {
         Optional.ofNullable(CURRENT.getAndSet(null)).ifPresent(Outcomes::stopWatch);
     }
 
-    void beforeEachSend(IntConsumer hook) {
-        beforeSend = hook;
-    }
-
-    void connectionsFrom(DoubleSupplier count) {
-        connections = count;
-    }
-
-    /** The interceptor's onSend: a record is being handed to the producer. */
     void handing() {
         beforeSend.accept(handed.get());
         handed.incrementAndGet();
         lastHandedAt = System.nanoTime();
     }
 
-    /** The interceptor's onAcknowledgement: the record's one outcome. */
     void acknowledged(RecordMetadata metadata, Exception exception) {
         while (frozen) {
             LockSupport.park(this); // the summary is out: nothing of the run's may follow it
@@ -156,7 +133,7 @@ public final class Outcomes {
         return counts.get(outcome.ordinal());
     }
 
-    /** How many outcomes are known: a number that grows while the producer makes progress. */
+    /** How many outcomes are known: it grows while the producer makes progress. */
     int told() {
         return count(Outcome.DELIVERED) + count(Outcome.FAILED) + count(Outcome.UNKNOWN);
     }
@@ -166,29 +143,14 @@ public final class Outcomes {
         return Math.max(0, handed.get() - told());
     }
 
-    /** The producer's connections to brokers now; -1 when unknown. */
     double connectionCount() {
         return connections.getAsDouble();
     }
 
-    long deliveryTimeoutMs() {
-        return deliveryTimeoutMs;
-    }
-
-    /** True once the notice said that no broker answers: Ctrl-C then gives up what is in flight at once. */
-    boolean brokersGone() {
-        return brokersGone;
-    }
-
     /**
-     * The brokers-gone notice: says once, while a run waits for messages in flight with every broker gone, what it
-     * waits for, for how long at most, and that Ctrl-C ends it now. Without it a run whose only broker was killed
-     * says nothing for two minutes (Kafka's default {@code delivery.timeout.ms}) before it ends as promised.
-     *
-     * <p>The signal, checked every {@value #CHECK_MS} ms: the producer has messages in flight (a blocked send is
-     * one) and for {@value #QUIET_MS} ms it had no connection to any broker (its {@code connection-count} metric is
-     * 0) and no message got an outcome. A healthy run never looks like that: a message in flight has a connection
-     * to carry it, and the broker answers within milliseconds.
+     * The brokers-gone notice: says once what a run with every broker gone waits for, how long at most, and that
+     * Ctrl-C ends it now (else a run whose only broker was killed is silent for delivery.timeout.ms, 2 min). Its
+     * signal, never seen in a healthy run: messages in flight, no connection and no outcome for {@value #QUIET_MS} ms.
      */
     private void checkBrokers() {
         long now = System.nanoTime();
@@ -222,14 +184,9 @@ public final class Outcomes {
         }
     }
 
-    /**
-     * Asks {@code finder} for a broker-side cause (e.g. a broker whose disk is full answers every write with
-     * KAFKA_STORAGE_ERROR until the messages expire) when messages timed out and a broker is connected: with every
-     * broker gone there is nobody to ask, and "did not answer" is the cause. The run asks once, at its end, before
-     * it stops a broker it started.
-     */
+    /** Asks {@code finder} for a broker-side cause (e.g. a full disk) when messages timed out, a broker connected. */
     void seekBrokerCause(Supplier<String> finder) {
-        if (timedOutConnected && !brokersGone()) {
+        if (timedOutConnected && !brokersGone) {
             try {
                 cause = finder.get();
             } catch (RuntimeException e) {
@@ -238,16 +195,12 @@ public final class Outcomes {
         }
     }
 
-    /** Ctrl-C's end of the run: acknowledgements that come after this wait, so no line follows the summary. */
+    /** Ctrl-C's end of the run: acknowledgements after this wait, so no line follows the summary. */
     void freeze() {
         frozen = true;
     }
 
-    /**
-     * "Delivered 5 of 5 messages." or "Delivered 3, failed 1, unknown 1, not sent 2 of 7 messages." Messages
-     * still without a callback when it is printed count as unknown. When the broker said why it did not take
-     * them, or a message failed with a broker's error, a "Why:" sentence names it.
-     */
+    /** "Delivered 3, failed 1, unknown 1, not sent 2 of 7 messages.": messages without a callback yet are unknown. */
     public String summary() {
         int delivered = count(Outcome.DELIVERED);
         if (delivered == expected) {
@@ -274,20 +227,11 @@ public final class Outcomes {
         return n > 0 ? ", " + name + " " + n : "";
     }
 
-    /** {@link ExitCode#OK} when every message was delivered, else {@link ExitCode#FAILED}. */
     public int exitCode() {
         return count(Outcome.DELIVERED) == expected ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    /** True once the summary has been printed: nothing of the run's may follow it. */
-    boolean summaryPrinted() {
-        return summaryPrinted;
-    }
-
-    /**
-     * Logs the summary, once per run whoever asks (the stage's thread at its end, or Ctrl-C's thread when the
-     * stage's thread does not end in time). The logger is created here, late: stage 04 configures logging first.
-     */
+    /** Logs the summary once per run, whoever asks. The logger is created late: stage 04 configures logging first. */
     synchronized void logSummary() {
         if (!summaryPrinted) {
             summaryPrinted = true;

@@ -11,27 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of a stage, as the run contract promises it. A stage's {@code main} is one line,
  * {@code System.exit(Run.main(args, OPTIONS, Stage::run))}, and its lesson gets a {@code Run} that answers the
- * questions every stage has: which options, which topic, which broker, which settings.
- *
- * <ul>
- *   <li>Options: {@code --help} prints the usage and exits 0; a bad option is one line and exit 2.</li>
- *   <li>Environment ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_TOPIC}, {@code KAFKA_CLIENT_CONFIG}): checked
- *       and the file read once, when the lesson first asks; a mistake is one line and exit 2, before anything
- *       connects.</li>
- *   <li>The broker: found or started when the lesson first asks for {@link #bootstrapServers()}, announced in
- *       one line, stopped when the run ends.</li>
- *   <li>Settings: {@link #yourSettings()}, the reader's file, which the lesson puts on top of its own, with
- *       the contract's two hooks: Kafka's {@code interceptor.classes} ({@link OutcomeInterceptor}) counts every
- *       message's outcome for the summary and the exit code, {@code metric.reporters} (the same class) tells
- *       whether a broker is connected. The lesson's producer is a plain {@code KafkaProducer}.</li>
- *   <li>{@code --fault stop|restart}, where a stage declares it: the run stops its own broker before message
- *       N/2+1 is sent ({@link BrokerFault}).</li>
- * </ul>
- *
+ * questions every stage has: which options, which topic, which broker, which settings. The environment is checked
+ * and the broker found or started when the lesson first asks; the broker is stopped when the run ends.
  * Nothing here creates a logger before the lesson runs: stage 04 configures logging first.
  */
 public final class Run implements AutoCloseable {
-    /** A stage's lesson: returns {@link ExitCode#OK}, or {@link ExitCode#FAILED} for a failure of its own. */
     @FunctionalInterface
     public interface Lesson {
         int run(Run run) throws Exception;
@@ -42,10 +26,7 @@ public final class Run implements AutoCloseable {
     /** A lesson's result when it failed on its own (it has said why); the run exits with 1. */
     public static final int FAILED = ExitCode.FAILED;
 
-    /**
-     * The error for a bad option value a stage checks itself (e.g. {@code --fault nosuch}): one line on standard
-     * error and exit 2, as for the options the contract checks. {@code throw Run.usageError("...")}.
-     */
+    /** The error for a bad option value a stage checks itself: one line on standard error and exit 2. */
     public static RuntimeException usageError(String message) {
         return new UsageException(message);
     }
@@ -62,10 +43,7 @@ public final class Run implements AutoCloseable {
         this.fault = BrokerFault.parse(options.declares("--fault") ? options.value("--fault") : null);
     }
 
-    /**
-     * A stage's options, starting with the one every stage has: {@code --messages N} (default 5), which
-     * {@link #messages()} reads and the summary counts against; declared here once.
-     */
+    /** A stage's options, starting with the one every stage has: {@code --messages N}, N in the summary. */
     public static CommandLine options(String program, String summary) {
         return new CommandLine(program, summary)
                 .intOption("--messages", "N", "how many messages to send", 5, 1, 1_000_000);
@@ -94,12 +72,10 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    /** A whole-number option, checked against the range it was declared with. */
     public int intOption(String name) {
         return options.intValue(name);
     }
 
-    /** An option's value, or its default, or null. */
     public String option(String name) {
         return options.value(name);
     }
@@ -109,22 +85,15 @@ public final class Run implements AutoCloseable {
         return variables.get(name);
     }
 
-    /** {@code --messages}: how many messages this run sends (N in the summary). */
     public int messages() {
         return options.intValue("--messages");
     }
 
-    /** {@code KAFKA_TOPIC}, default {@code first_topic}. */
     public String topic() {
         return environment().topic();
     }
 
-    /**
-     * The brokers this run talks to: {@code KAFKA_BOOTSTRAP_SERVERS}, else a broker on localhost:9092, else an
-     * embedded one started for this run only. The first call finds or starts it and says so in one line.
-     *
-     * @throws BrokerUnavailableException when the configured broker does not answer as Kafka (exit 1)
-     */
+    /** KAFKA_BOOTSTRAP_SERVERS, else localhost:9092, else an embedded broker for this run; found once, said once. */
     public String bootstrapServers() {
         return broker().bootstrapServers();
     }
@@ -138,11 +107,7 @@ public final class Run implements AutoCloseable {
         return broker;
     }
 
-    /**
-     * Stage 05's {@code --broker stop}: the broker goes away, once the lesson's producer is fully ready. The run's
-     * own embedded broker is stopped here; a broker of yours you stop yourself when asked (Ctrl-C in its terminal),
-     * and the run waits until it no longer answers, at most {@code atMost}. False when it still answers then.
-     */
+    /** Stage 05's {@code --broker stop}: stops the run's own broker, or waits for you to stop yours (false: not). */
     public boolean brokerGoesAway(Duration atMost) throws InterruptedException {
         var log = LoggerFactory.getLogger(Run.class);
         TutorialBroker b = broker();
@@ -163,10 +128,8 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Your settings for the lesson's producer: the {@code KAFKA_CLIENT_CONFIG} file (security, tuning; empty
-     * without one), which the lesson puts on top of its own, plus the run contract's two hooks, Kafka's own
-     * extension points: {@code interceptor.classes} (every message's outcome, for the summary) and
-     * {@code metric.reporters} (is a broker connected?). Call it once per run, for the run's producer.
+     * The {@code KAFKA_CLIENT_CONFIG} file (empty without one), which the lesson puts on top of its own settings,
+     * plus the contract's hooks ({@link OutcomeInterceptor}). Call it once per run, for the run's producer.
      */
     public Properties yourSettings() {
         Properties props = environment().clientConfig();
@@ -176,11 +139,11 @@ public final class Run implements AutoCloseable {
         if (fault != BrokerFault.NONE) {
             TutorialBroker b = broker();
             int half = messages() / 2;
-            outcomes.beforeEachSend(sent -> {
+            outcomes.beforeSend = sent -> {
                 if (sent == half) {
                     fault.inject(b, outcomes);
                 }
-            });
+            };
         }
         return props;
     }
@@ -197,7 +160,6 @@ public final class Run implements AutoCloseable {
         return env;
     }
 
-    /** Stops the broker this run started, if any. */
     @Override
     public void close() {
         Outcomes outcomes = Outcomes.current();

@@ -5,41 +5,22 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Runs a stage's main logic and keeps the run contract around it:
- * <ul>
- *   <li>the outcome becomes the contract's exit code, with one clear line on standard error for a failure
- *       instead of a wall of stack trace;</li>
- *   <li>when the stage created its producer with {@link Run#yourSettings()}, the summary "Delivered X, failed Y,
- *       unknown U, not sent Z of N messages." is printed once, as the run's last line, however the run ends;</li>
- *   <li>Ctrl-C (SIGINT) or SIGTERM frees the stage's thread from what it waits for (a sleep, a latch, a wait
- *       for reports: an InterruptedException the lesson lets through), never from a call into the
- *       {@code KafkaProducer} (an interrupted {@code close()} logs an error with a stack trace); the stage then
- *       closes its producer as usual (its closes print the last delivery reports) and prints the summary, and the
- *       run exits 130. A send loop with no wait in it runs to its end first. The run waits while outcomes keep
- *       coming, and at most {@link #CLOSE_ON_INTERRUPT} after the last one (not at all once no broker answers);
- *       then the summary comes from Ctrl-C's thread, what is still in flight counted unknown.</li>
- * </ul>
+ * Runs a stage's main logic and keeps the run contract around it: the exit code, one line on standard error for a
+ * failure instead of a stack trace, the summary as the run's last line however it ends, and Ctrl-C (exit 130).
  */
 public final class StageRunner {
-    /**
-     * How long Ctrl-C waits, after the last outcome came in, for the stage's thread to end its run (close what it
-     * opened, stop a broker it started) and print the summary; after that the summary is printed from Ctrl-C's
-     * thread and the run ends.
-     */
+    /** How long Ctrl-C waits, after the last outcome came in, for the stage's thread to end its run. */
     public static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(5);
     /** However busy the stage's thread is, Ctrl-C ends the run after this. */
     static final Duration STAGE_END_AT_MOST = Duration.ofSeconds(60);
 
-    /**
-     * A program's body, given its arguments: returns {@link ExitCode#OK} or {@link ExitCode#FAILED}. A stage's
-     * is {@link Run}'s, which parses the options and hands its {@link Run.Lesson} a {@link Run}; the benchmark
-     * study has its own.
-     */
+    /** A program's body (a stage's is {@link Run}'s): returns {@link ExitCode#OK} or {@link ExitCode#FAILED}. */
     @FunctionalInterface
     public interface Program {
         int run(String[] args) throws Exception;
@@ -51,17 +32,13 @@ public final class StageRunner {
     private StageRunner() {
     }
 
-    /**
-     * Runs the stage as a program: the exit code, the summary, and Ctrl-C handling. {@code main} passes the
-     * result to {@code System.exit}.
-     */
+    /** {@link #run} with the Ctrl-C handling; {@code main} passes the result to {@code System.exit}. */
     public static int main(Program stage, String[] args) {
         AtomicBoolean ended = new AtomicBoolean();
         CountDownLatch stageEnded = new CountDownLatch(1);
         Thread stageThread = Thread.currentThread();
-        // exec:java runs a program on a thread named after its class
-        // ("dev.learnkafka....HighLevelProducerDemo.main()"), 60 characters before every log line's message; this
-        // is the program's main thread, so it says [main]
+        // exec:java names the thread after the class ("dev.learnkafka....HighLevelProducerDemo.main()"), 60
+        // characters before every log line's message; this is the program's main thread, so it says [main]
         stageThread.setName("main");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted(ended, stageThread, stageEnded), "ctrl-c"));
         int code;
@@ -81,7 +58,7 @@ public final class StageRunner {
         interrupting = true;
         Outcomes outcomes = Outcomes.current();
         // with every broker gone there is nothing to wait for: Ctrl-C ends the run at once
-        boolean gone = outcomes != null && outcomes.brokersGone();
+        boolean gone = outcomes != null && outcomes.brokersGone;
         Runnable say = () -> System.err.println(gone
                 ? "Interrupted: no broker answers, so the messages in flight are given up now."
                 : "Interrupted: closing the producer (the run ends at the latest "
@@ -103,12 +80,7 @@ public final class StageRunner {
         halt(stageEnded, Duration.ZERO);
     }
 
-    /**
-     * Waits for the stage's thread to end while it makes progress: outcomes come in, or it runs (a thread that
-     * prints the last of 100,000 delivery reports is RUNNABLE; one stuck on a lock or a latch is not). Frees it
-     * from a wait of its own (see {@link #interruptible}). Gives up after {@link #CLOSE_ON_INTERRUPT} without
-     * progress, and after {@link #STAGE_END_AT_MOST} in any case.
-     */
+    /** Waits while the stage's thread makes progress: outcomes come in, or it runs (printing the last reports). */
     private static boolean awaitStageEnd(CountDownLatch stageEnded, Thread stageThread, Outcomes outcomes) {
         long began = System.nanoTime();
         long quietSince = began;
@@ -133,22 +105,15 @@ public final class StageRunner {
     }
 
     /**
-     * True when the stage's thread waits (a sleep, a latch, a wait for reports) and not inside a call into the
-     * {@code KafkaProducer}: there an interrupt ends the wait with an InterruptedException. Inside the producer it
-     * would not: {@code send()} ignores it unless it blocks, and an interrupted {@code close()} logs an error with
-     * a stack trace before it gives up waiting.
+     * True when the thread waits (a sleep, a latch) outside the {@code KafkaProducer}: inside it {@code send()}
+     * ignores an interrupt unless it blocks, and an interrupted {@code close()} logs an error with a stack trace.
      */
     static boolean interruptible(Thread thread) {
         Thread.State state = thread.getState();
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().startsWith("org.apache.kafka.clients.producer.")) {
-                return false;
-            }
-        }
-        return thread.getState() == state; // still the same wait
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+                && Stream.of(thread.getStackTrace()).noneMatch(f -> f.getClassName().startsWith(
+                        "org.apache.kafka.clients.producer."))
+                && thread.getState() == state; // still the same wait
     }
 
     private static void halt(CountDownLatch stageEnded, Duration wait) {
@@ -166,11 +131,7 @@ public final class StageRunner {
         }
     }
 
-    /**
-     * Runs the stage and returns the exit code, printing the summary of the run's producer at the end: after the
-     * stage's code has returned, so after its producer is closed and every delivery report printed. Tests call
-     * this; {@link #main} adds the Ctrl-C handling.
-     */
+    /** Runs the stage and returns the exit code; the summary comes after the stage's code returned (tests call it). */
     public static int run(Program stage, String[] args, PrintStream err) {
         Outcomes.reset();
         int code = runStage(stage, args, err);
@@ -193,18 +154,15 @@ public final class StageRunner {
             say(err, "error: interrupted.");
             return ExitCode.INTERRUPTED;
         } catch (Exception e) {
-            Throwable config = e instanceof KafkaException ? e : null;
-            while (config != null && !(config instanceof ConfigException)) {
-                config = config.getCause();
+            for (Throwable c = e instanceof KafkaException ? e : null; c != null; c = c.getCause()) {
+                if (c instanceof ConfigException) {
+                    // the stage's settings with KAFKA_CLIENT_CONFIG on top do not go together (e.g. acks=1 with
+                    // enable.idempotence=true): bad configuration, not a failed delivery
+                    say(err, "error: the producer rejects its configuration (the stage's settings with "
+                            + TutorialEnvironment.CLIENT_CONFIG_ENV + " on top): " + c.getMessage());
+                    return ExitCode.USAGE;
+                }
             }
-            if (config != null) {
-                // the stage's settings with KAFKA_CLIENT_CONFIG on top do not go together (e.g. acks=1 with
-                // enable.idempotence=true): bad configuration, not a failed delivery
-                say(err, "error: the producer rejects its configuration (the stage's settings with "
-                        + TutorialEnvironment.CLIENT_CONFIG_ENV + " on top): " + config.getMessage());
-                return ExitCode.USAGE;
-            }
-            // no broker: its own sentence; anything else: the exception's class and message
             say(err, "error: " + (e instanceof BrokerUnavailableException ? e.getMessage() : describe(e)));
             return ExitCode.FAILED;
         }
