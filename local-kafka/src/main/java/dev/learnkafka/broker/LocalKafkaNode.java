@@ -20,10 +20,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * One Kafka process-equivalent: a combined broker + controller (KRaft) node, running in this JVM.
- * It keeps its ports and its directory across stop/start, so a restart looks like the same broker.
- */
+/** One combined broker + controller (KRaft) node in this JVM; it keeps its ports and directory across restarts. */
 final class LocalKafkaNode {
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaNode.class);
 
@@ -53,7 +50,6 @@ final class LocalKafkaNode {
         return directory.resolve("data");
     }
 
-    /** Formats the storage once (what kafka-storage.sh format does), then starts the server. */
     synchronized void start(Properties config, String clusterId) {
         if (server != null) {
             return;
@@ -72,13 +68,7 @@ final class LocalKafkaNode {
                 ports.controller(), ports.tls() > 0 ? ", SASL_SSL on " + ports.tls() : "");
     }
 
-    /**
-     * A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays.
-     *
-     * @param noControlledShutdownBecause why the broker stops without a controlled shutdown (leaders moved away
-     *                                    first), or null for one: e.g. no majority of the cluster's controllers is
-     *                                    running, and Kafka would wait five minutes for one
-     */
+    /** A clean shutdown; {@code noControlledShutdownBecause}: why without a controlled shutdown, or null. */
     synchronized void stop(String noControlledShutdownBecause) {
         KafkaRaftServer running = server;
         if (running == null) {
@@ -98,11 +88,7 @@ final class LocalKafkaNode {
         log.info("Kafka node {} on localhost:{} is stopped.", nodeId, ports.client());
     }
 
-    /**
-     * The log directory of this node when Kafka has taken it offline after a failed write (a full disk, an I/O
-     * error): its partitions then answer producers with KAFKA_STORAGE_ERROR until the node restarts. Empty while the
-     * directory works or the node is stopped. It asks the broker's own log manager, in this JVM: no request is sent.
-     */
+    /** The node's log directory when Kafka took it offline after a failed write; empty while it works or stopped. */
     List<Path> offlineLogDirectories() {
         BrokerServer broker = brokerOf(server);
         if (broker == null) {
@@ -122,11 +108,9 @@ final class LocalKafkaNode {
     }
 
     /**
-     * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded. The
-     * broker itself takes a timeout ({@code BrokerServer.shutdown(Duration)}) but the server keeps it in a private
-     * field, so it is reached by reflection; the server's own shutdown then finds the broker already stopped. Should a
-     * future Kafka rename the field, this falls back to the plain shutdown, and {@code KafkaInternalsTest} fails to
-     * say so. The one reflective access into Kafka in this project.
+     * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded; the
+     * broker's own {@code shutdown(Duration)} is reached by reflection (see {@link #brokerOf}). Should a future Kafka
+     * rename the field, this falls back to the plain shutdown, and {@code KafkaInternalsTest} fails to say so.
      */
     private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
         BrokerServer broker = brokerOf(raftServer);
@@ -141,7 +125,7 @@ final class LocalKafkaNode {
         }
     }
 
-    /** The broker half of a combined node, kept by KafkaRaftServer in a private field; null if it cannot be had. */
+    /** The broker half, in a private field of KafkaRaftServer (the one reflective access into Kafka); or null. */
     private BrokerServer brokerOf(KafkaRaftServer raftServer) {
         if (raftServer == null) {
             return null;
