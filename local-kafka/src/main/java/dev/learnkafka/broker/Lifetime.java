@@ -5,12 +5,8 @@ package dev.learnkafka.broker;
  * {@link LocalKafkaMain#run}, until the test has looked at it.
  */
 interface Lifetime {
-    void awaitStopRequest() throws InterruptedException;
-
     /** Blocks while the broker should keep running; may stop and start it meanwhile. */
-    default void awaitStopRequest(Control control) throws InterruptedException {
-        awaitStopRequest();
-    }
+    void awaitStopRequest(Control control) throws InterruptedException;
 
     interface Control {
         void stopBroker();

@@ -71,7 +71,6 @@ public final class LocalKafkaMain {
 
     /** Everything {@link #main} does, but returning the exit code instead of ending the JVM. */
     static int run(String[] args, PrintStream out, PrintStream err, Lifetime lifetime) {
-        // step 1: options
         Options options;
         try {
             options = Options.parse(args);
@@ -83,8 +82,7 @@ public final class LocalKafkaMain {
             options.spec.commandLine().usage(out, Help.Ansi.OFF);
             return EXIT_OK;
         }
-
-        // step 2: logs to a file, before the first logger exists
+        // the logs go to a file before the first logger exists
         Path logFile;
         DataDirectory.Lock lock = null;
         try {
@@ -102,8 +100,6 @@ public final class LocalKafkaMain {
             err.println("local-kafka: " + e.getMessage());
             return EXIT_FAILURE;
         }
-
-        // steps 3 and 4: the broker and the topic
         LocalKafkaBuilder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
             builder.dataDir(options.dataDir, lock);
@@ -127,8 +123,7 @@ public final class LocalKafkaMain {
                     options.replicationFactor, Map.of()).partitions();
             int replicas = partitions.get(0).replicas().size();
             bootstrap = kafka.bootstrapServers();
-
-            // step 5: one line for the reader, then run until told to stop (out and err flush at each line)
+            // one line for the reader, then run until told to stop (out and err flush at each line)
             String tls = !options.tls ? "" : String.format(", and at %s with SASL_SSL (PLAIN, user %s, password %s; "
                             + "client settings: %s, truststore: %s)", kafka.saslSslBootstrapServers(), TLS_USER,
                     TLS_PASSWORD, kafka.tlsClientProperties(), kafka.tlsTruststore());
@@ -164,7 +159,6 @@ public final class LocalKafkaMain {
             err.println("local-kafka: interrupted; Kafka is stopped.");
             return EXIT_FAILURE;
         }
-        // try-with-resources has closed Kafka by now
         out.println(options.dataDir == null
                 ? "Kafka at " + bootstrap + " stopped; its temporary data is deleted."
                 : "Kafka at " + bootstrap + " stopped; its data stays in " + options.dataDir.toAbsolutePath() + ".");

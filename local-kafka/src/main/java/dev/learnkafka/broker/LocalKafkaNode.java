@@ -80,9 +80,17 @@ final class LocalKafkaNode {
         String why = noControlledShutdownBecause != null || offlineLogDirectories().isEmpty()
                 ? noControlledShutdownBecause : "its log directory " + logDirectory() + " is offline";
         server = null;
-        if (why != null) {
+        BrokerServer broker = why == null ? null : brokerOf(running);
+        if (broker != null) {
             log.info("Kafka node {} stops without a controlled shutdown: {}.", nodeId, why);
-            shutdownBrokerWithoutControlledShutdown(running);
+            // KafkaRaftServer.shutdown() gives its broker five minutes for the controlled shutdown, hard-coded; the
+            // broker's own shutdown(Duration) does not, and the server's shutdown then finds the broker stopped.
+            try {
+                broker.shutdown(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
+                        rootMessage(e));
+            }
         }
         shutdownQuietly(running);
         log.info("Kafka node {} on localhost:{} is stopped.", nodeId, ports.client());
@@ -108,24 +116,9 @@ final class LocalKafkaNode {
     }
 
     /**
-     * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded; the
-     * broker's own {@code shutdown(Duration)} is reached by reflection (see {@link #brokerOf}). Should a future Kafka
-     * rename the field, this falls back to the plain shutdown, and {@code KafkaInternalsTest} fails to say so.
+     * The broker half, in a private field of KafkaRaftServer (the one reflective access into Kafka); or null, and
+     * should a future Kafka rename the field, {@code KafkaInternalsTest} fails to say so.
      */
-    private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
-        BrokerServer broker = brokerOf(raftServer);
-        if (broker == null) {
-            return;
-        }
-        try {
-            broker.shutdown(Duration.ZERO);
-        } catch (RuntimeException e) {
-            log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
-                    rootMessage(e));
-        }
-    }
-
-    /** The broker half, in a private field of KafkaRaftServer (the one reflective access into Kafka); or null. */
     private BrokerServer brokerOf(KafkaRaftServer raftServer) {
         if (raftServer == null) {
             return null;
@@ -145,7 +138,7 @@ final class LocalKafkaNode {
 
     private void format(Properties config, String clusterId) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int code;
+        String printed;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             Files.createDirectories(directory);
             // owner only: with a TLS or SASL listener it holds passwords
@@ -153,17 +146,16 @@ final class LocalKafkaNode {
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 config.store(out, "written by local-kafka for node " + nodeId);
             }
-            code = StorageTool.execute(new String[] {
+            int code = StorageTool.execute(new String[] {
                 "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
             }, printStream);
+            printed = output.toString(StandardCharsets.UTF_8).trim();
+            if (code != 0) {
+                throw new IllegalStateException(printed); // what the tool printed is the message
+            }
         } catch (Exception e) {
             throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
                     + " failed: " + rootMessage(e), e);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8).trim();
-        if (code != 0) {
-            throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
-                    + " failed: " + printed);
         }
         log.debug("Storage of node {}: {}", nodeId, printed);
     }

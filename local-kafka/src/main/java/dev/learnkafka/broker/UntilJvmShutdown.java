@@ -50,16 +50,11 @@ final class UntilJvmShutdown implements Lifetime {
     }
 
     @Override
-    public void awaitStopRequest() throws InterruptedException {
-        awaitStopRequest(null);
-    }
-
-    @Override
     public void awaitStopRequest(Control control) throws InterruptedException {
         for (String command = commands.take(); !command.equals(EXIT); command = commands.take()) {
-            if (control != null && command.equals("stop")) {
+            if (command.equals("stop")) {
                 control.stopBroker();
-            } else if (control != null && command.equals("start")) {
+            } else if (command.equals("start")) {
                 control.startBroker();
             }
         }
