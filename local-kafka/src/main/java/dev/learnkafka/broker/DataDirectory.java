@@ -17,21 +17,14 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a data directory before anything is written to it.
- *
- * <p>Deliberately free of loggers: {@link LocalKafkaMain} calls it before it has pointed SLF4J at a log file, and
- * the first logger created would fix SLF4J's output for the rest of the JVM.
+ * Checks and locks a data directory before anything is written to it. Free of loggers: {@link LocalKafkaMain} calls
+ * it before it has pointed SLF4J at a log file.
  */
 final class DataDirectory {
     private DataDirectory() {
     }
 
-    /**
-     * Creates the directory when it is missing and checks that this process may write into it.
-     *
-     * @return the absolute path
-     * @throws LocalKafkaException saying in one sentence why the directory cannot be used
-     */
+    /** Creates the directory when missing and checks that this process may write into it; returns it absolute. */
     static Path prepare(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
         Path probe = absolute.resolve(".local-kafka-write-check");
@@ -48,15 +41,9 @@ final class DataDirectory {
     }
 
     /**
-     * Takes a directory for this Kafka (creating it when missing), before anything in it is read or written: a
-     * second Kafka on the same directory (another process, or another instance in this JVM) fails here, while the
-     * first runs on untouched. Kafka's own lock comes too late for that: by the time it is refused, a second node has
-     * already started a controller on the shared metadata log. Also for another directory a Kafka owns while it
-     * runs, e.g. its TLS files.
-     *
-     * @param what how the messages name the directory, e.g. "data directory" or "TLS directory"
-     * @return the lock; closing it releases the directory
-     * @throws LocalKafkaException when another Kafka holds the directory
+     * Takes a directory for this Kafka before anything in it is read or written: a second Kafka on it (another
+     * process or instance) fails here. Kafka's own lock comes too late: by the time it is refused, a second node has
+     * already started a controller on the shared metadata log.
      */
     static Lock lock(Path directory, String what) {
         FileChannel channel = null;
@@ -79,7 +66,6 @@ final class DataDirectory {
 
     static final String LOCK_FILE = ".local-kafka.lock";
 
-    /** A directory held by this process; {@link #close()} releases it. */
     record Lock(FileChannel channel) implements AutoCloseable {
         @Override
         public void close() {
@@ -87,7 +73,6 @@ final class DataDirectory {
         }
     }
 
-    /** Closes a channel (null: none) and so releases its lock, if any. */
     static void closeQuietly(FileChannel channel) {
         try {
             if (channel != null) {
@@ -98,7 +83,7 @@ final class DataDirectory {
         }
     }
 
-    /** Deletes a directory and all it holds, as far as it can: what cannot be deleted is logged and stays. */
+    /** Deletes a directory and all it holds, as far as it can. */
     static void delete(Path root) {
         if (!Files.exists(root)) {
             return;

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>It runs Kafka's own server classes from Maven Central: the storage is formatted first
- * (what {@code kafka-storage.sh format} does), then each node starts (what {@code kafka-server-start.sh} does).
- * Several independent instances can run in one JVM; each keeps its ports and data across {@link #stop()} and
- * {@link #start()}, so a restart is the same cluster.
+ * <p>It runs Kafka's own server classes, as {@code kafka-storage.sh format} and {@code kafka-server-start.sh} do.
+ * Several instances can run in one JVM; each keeps its ports and data across {@link #stop()} and {@link #start()}.
  */
 public final class LocalKafka implements AutoCloseable {
     /** Set by the quick test loop ({@code ./mvnw test}): no broker may start under it. */
@@ -55,12 +52,10 @@ public final class LocalKafka implements AutoCloseable {
             + "(or use @KafkaTest), so it runs in ./mvnw verify, not in the quick ./mvnw test";
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
-    /** How long start() waits for every node to come up. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** Replaced once at most: at the first start, when a port it picked was taken meanwhile. */
     private volatile List<LocalKafkaNode> nodes;
-    /** Each node's ports as the builder fixed them; 0 or none: picked free. */
     private final Map<Integer, NodePorts> fixedPorts;
     private boolean everStarted;
     private final Path directory;
@@ -69,13 +64,9 @@ public final class LocalKafka implements AutoCloseable {
     private final Map<String, String> saslUsers;
     /** In the order they were added: the first one's login goes into the client properties. */
     private final Map<String, String> saslSslUsers;
-    /** The certificates of the SASL_SSL listener; null without one. */
-    private final LocalTls tls;
+    private final LocalTls tls; // null without a SASL_SSL listener
     private final Map<String, String> overrides;
-    /**
-     * Held from build() to close(): the data directory's (no second Kafka may start on it meanwhile), and the TLS
-     * directory's when there is a TLS listener (its files are this cluster's alone).
-     */
+    /** Held from build() to close(): the data directory's and, with a TLS listener, the TLS directory's. */
     private final List<DataDirectory.Lock> locks;
 
     LocalKafka(LocalKafkaBuilder builder) {
@@ -109,7 +100,6 @@ public final class LocalKafka implements AutoCloseable {
         this.nodes = IntStream.rangeClosed(1, builder.brokers).mapToObj(this::newNode).toList();
     }
 
-    /** A node on its fixed ports, and on free ones where the builder fixed none. */
     private LocalKafkaNode newNode(int nodeId) {
         NodePorts fixed = fixedPorts.getOrDefault(nodeId, NodePorts.PICK_FREE);
         return new LocalKafkaNode(nodeId, new LocalKafkaNode.Listeners(pick(fixed.client()), pick(fixed.controller()),
@@ -122,10 +112,8 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Before the first start: a port this cluster picked was free then, but a process that does not take
-     * {@link Ports}' locks (another build, a service) may have bound it since ("Port ... is already in use", seen
-     * once in CI). Such a node gets fresh ports; ports the builder was given stay and fail in the node's own check.
-     * The TLS client properties are written now, with the addresses the nodes will have.
+     * Before the first start: a process that does not take {@link Ports}' locks may have bound a port picked at
+     * build ("Port ... is already in use", seen once in CI). Such a node gets fresh ports; fixed ports stay.
      */
     private void repickTakenPorts() {
         nodes = nodes.stream().map(node -> {
@@ -147,11 +135,7 @@ public final class LocalKafka implements AutoCloseable {
         return new LocalKafkaBuilder();
     }
 
-    /**
-     * Starts every node that is not running and waits until the cluster serves clients.
-     *
-     * @throws LocalKafkaException when a node fails to start or the cluster is not ready within the start timeout
-     */
+    /** Starts every node that is not running and waits (up to 60 s) until the cluster serves clients. */
     public LocalKafka start() {
         if (Boolean.getBoolean(QUICK_LOOP_PROPERTY)) {
             throw new IllegalStateException(QUICK_LOOP_REFUSAL);
@@ -205,12 +189,9 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /**
-     * Stops every node cleanly (logs closed, data flushed); the data stays, so {@link #start()} brings the same
-     * cluster back. Several nodes stop side by side, without moving their leaders first.
-     *
-     * <p>A single node stops in under a second. A cluster of several takes about 5 s more: the last controller
-     * leader resigns and waits for a successor that cannot come, for a time KRaft hard-codes (5 s in
-     * {@code KafkaRaftClientDriver}); its "Graceful shutdown of RaftClient failed" log line is that wait, not a fault.
+     * Stops every node cleanly; the data stays. A cluster of several nodes takes about 5 s more than one: the last
+     * controller leader waits for a successor, for a time KRaft hard-codes (5 s in {@code KafkaRaftClientDriver});
+     * its "Graceful shutdown of RaftClient failed" log line is that wait, not a fault.
      */
     public void stop() {
         List<LocalKafkaNode> running = nodes.stream().filter(LocalKafkaNode::isRunning).toList();
@@ -236,33 +217,23 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops one node (1-based id) cleanly, for fault tests: its partitions move to other nodes. Stopping nodes until
-     * no majority of controllers is left is allowed (that is a fault worth testing); the nodes stopped after that
-     * skip the controlled shutdown, which would wait five minutes for a controller that cannot be elected.
-     */
+    /** Stops one node (1-based id), for fault tests; it may take the majority of controllers away. */
     public void stopNode(int nodeId) {
         node(nodeId).stop(withoutQuorum(runningNodeCount()));
     }
 
-    /** Starts one stopped node again on the same ports with the same data. */
     public void startNode(int nodeId) {
         LocalKafkaNode node = node(nodeId);
         preventKafkaFromExitingTheJvm();
         node.start(nodeConfig(node), clusterId);
     }
 
-    /** Stop then start: the same cluster, the same ports, the same data. */
     public LocalKafka restart() {
         stop();
         return start();
     }
 
-    /**
-     * The log directories that Kafka has taken offline after a failed write, a full disk most often: their
-     * partitions answer producers with KAFKA_STORAGE_ERROR until their node restarts. Empty while every running
-     * node can write. Cheap: it asks the brokers in this JVM, sends no request.
-     */
+    /** The log directories Kafka took offline after a failed write (a full disk): sends no request. */
     public List<Path> offlineLogDirectories() {
         return nodes.stream().flatMap(n -> n.offlineLogDirectories().stream()).toList();
     }
@@ -271,12 +242,10 @@ public final class LocalKafka implements AutoCloseable {
         return node(nodeId).isRunning();
     }
 
-    /** The PLAINTEXT addresses of all nodes, e.g. {@code localhost:9092}. */
     public String bootstrapServers() {
         return nodes.stream().map(n -> "localhost:" + n.ports.client()).collect(Collectors.joining(","));
     }
 
-    /** The SASL_PLAINTEXT (mechanism PLAIN) addresses, when the builder asked for SASL users. */
     public String saslBootstrapServers() {
         if (saslUsers.isEmpty()) {
             throw new IllegalStateException("This cluster has no SASL listener: build it with saslPlainUser(...).");
@@ -284,30 +253,20 @@ public final class LocalKafka implements AutoCloseable {
         return nodes.stream().map(n -> "localhost:" + n.ports.sasl()).collect(Collectors.joining(","));
     }
 
-    /**
-     * The SASL_SSL (mechanism PLAIN) addresses, when the builder asked for {@link LocalKafkaBuilder#saslSslPlainUser}:
-     * TLS with a certificate for {@code localhost} that this cluster's own CA signed ({@link #tlsTruststore()}).
-     */
     public String saslSslBootstrapServers() {
         tls();
         return nodes.stream().map(n -> "localhost:" + n.ports.tls()).collect(Collectors.joining(","));
     }
 
-    /** The CA certificate (PEM) a client of the SASL_SSL listener trusts: {@code ssl.truststore.type=PEM}. */
     public Path tlsTruststore() {
         return tls().truststore();
     }
 
-    /**
-     * A ready client configuration for the SASL_SSL listener, next to the truststore, written at the first start:
-     * {@code bootstrap.servers}, {@code security.protocol}, the first SASL_SSL user's credentials, the truststore.
-     * {@code KAFKA_CLIENT_CONFIG=} this.
-     */
+    /** A ready client configuration for the SASL_SSL listener (the first user's), written at the first start. */
     public Path tlsClientProperties() {
         return tls().clientProperties();
     }
 
-    /** The port of the first node's client listener. */
     public int port() {
         return nodes.get(0).ports.client();
     }
@@ -329,7 +288,7 @@ public final class LocalKafka implements AutoCloseable {
         newTopic(name, partitions, replicationFactor, configs);
     }
 
-    /** {@link #createTopic}, returning the topic as the cluster has it: an existing one may differ from the ask. */
+    /** Returns the topic as the cluster has it: an existing one may differ from the ask. */
     TopicDescription newTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         try (Admin admin = admin()) {
             try {
@@ -357,12 +316,7 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Asks the cluster until its answer is {@code ready}, and returns that answer; an answer that fails or takes
-     * over 5 s (a broker that does not know yet) counts as not ready.
-     *
-     * @throws TimeoutException at the deadline (of System.nanoTime)
-     */
+    /** Asks until the answer is {@code ready}; one that fails or takes over 5 s counts as not ready. */
     private static <T> T awaitAnswer(long deadline, Supplier<KafkaFuture<T>> ask, Predicate<T> ready)
             throws InterruptedException, TimeoutException {
         while (System.nanoTime() < deadline) {
@@ -379,14 +333,12 @@ public final class LocalKafka implements AutoCloseable {
         throw new TimeoutException("Kafka's answer was not ready in time");
     }
 
-    /** An Admin client for this cluster; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
-    /** Stops every node, releases the data directory and, when it was temporary, deletes it. */
     @Override
     public void close() {
         stop(); // never throws
@@ -396,12 +348,7 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Every node is a controller: without a majority of them running, no active controller can be elected, and a
-     * broker's controlled shutdown would wait five minutes for one.
-     *
-     * @return why a node stops without a controlled shutdown, or null: it may have one
-     */
+    /** Why a node stops without a controlled shutdown (it would wait five minutes for a quorum), or null. */
     private String withoutQuorum(int running) {
         return running > nodes.size() / 2 ? null : "no majority of controllers is running";
     }
@@ -468,7 +415,6 @@ public final class LocalKafka implements AutoCloseable {
         return p;
     }
 
-    /** The server side of SASL/PLAIN: the users a listener accepts, with their passwords. */
     private static String plainJaas(Map<String, String> users) {
         return users.entrySet().stream().map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"").collect(
                 Collectors.joining("", "org.apache.kafka.common.security.plain.PlainLoginModule required", ";"));
@@ -497,6 +443,7 @@ public final class LocalKafka implements AutoCloseable {
                     + System.getProperty("java.io.tmpdir") + ": " + DataDirectory.reason(e) + ".", e);
         }
     }
+
     private static String readOrCreateClusterId(Path directory) {
         Path file = directory.resolve("cluster.id");
         try {
@@ -511,10 +458,7 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    /**
-     * Kafka's server calls {@code Exit.exit}/{@code Exit.halt} on fatal errors, which would end the reader's or the
-     * test's JVM; here a fatal error is logged and the start fails instead.
-     */
+    /** Kafka calls {@code Exit.exit}/{@code halt} on fatal errors, which would end this JVM: logged instead. */
     static void preventKafkaFromExitingTheJvm() {
         Exit.setExitProcedure((code, message) ->
                 log.error("Kafka asked to exit the JVM with code {}: {}", code, message));

@@ -15,7 +15,7 @@ public final class LocalKafkaBuilder {
     int brokers = 1;
     final Map<Integer, NodePorts> nodePorts = new HashMap<>();
     Path dataDir;
-    /** The data directory's lock when the caller took it (LocalKafkaMain); null: the cluster takes it. */
+    /** null: the cluster takes the lock itself. */
     DataDirectory.Lock dataDirLock;
     final Map<String, String> saslUsers = new LinkedHashMap<>();
     final Map<String, String> saslSslUsers = new LinkedHashMap<>();
@@ -25,16 +25,12 @@ public final class LocalKafkaBuilder {
     LocalKafkaBuilder() {
     }
 
-    /** The first node's client port; 0 (the default) picks a free one, as for its other ports. */
+    /** The first node's client port; 0 (the default) picks a free one. */
     public LocalKafkaBuilder port(int port) {
         return nodePorts(1, port, 0, 0);
     }
 
-    /**
-     * Fixed ports for one node (1-based id) of a multi-node cluster, the last one for its SASL_SSL listener (with
-     * {@link #saslSslPlainUser}); 0 picks a free one. Fixed ports let a cluster kept in a data directory come back
-     * at the addresses its users already know.
-     */
+    /** Fixed ports for one node (1-based id), the last one for SASL_SSL; 0 picks a free one. */
     public LocalKafkaBuilder nodePorts(int nodeId, int port, int controllerPort, int tlsPort) {
         nodePorts.put(nodeId, new NodePorts(port, controllerPort, tlsPort));
         return this;
@@ -55,10 +51,7 @@ public final class LocalKafkaBuilder {
         return this;
     }
 
-    /**
-     * The data directory, already prepared and locked by the caller (LocalKafkaMain locks it before it creates
-     * any logger); the cluster owns the lock from now on and releases it on {@link LocalKafka#close()}.
-     */
+    /** A data directory the caller prepared and locked; the cluster releases the lock on close. */
     LocalKafkaBuilder dataDir(Path dataDir, DataDirectory.Lock lock) {
         this.dataDirLock = lock;
         return dataDir(dataDir);
@@ -70,21 +63,13 @@ public final class LocalKafkaBuilder {
         return this;
     }
 
-    /**
-     * Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user: TLS with a CA and a broker certificate
-     * for {@code localhost} made when the cluster is built (the JDK's keytool), as a real cluster has it.
-     */
+    /** Adds a SASL_SSL listener (mechanism PLAIN) that accepts this user, with certificates made at build. */
     public LocalKafkaBuilder saslSslPlainUser(String user, String password) {
         saslSslUsers.put(user, password);
         return this;
     }
 
-    /**
-     * Where the TLS files go (the client's truststore {@code ca.pem}, a ready {@code client.properties}, the
-     * broker's keystore); by default {@code tls} in the data directory. The certificates are made anew at each
-     * build, the client properties at the first start, and the directory is this cluster's until it is closed:
-     * another cluster given it fails to build.
-     */
+    /** Where the TLS files go ({@code tls} in the data directory by default): this cluster's alone until closed. */
     public LocalKafkaBuilder tlsDirectory(Path tlsDirectory) {
         this.tlsDirectory = tlsDirectory;
         return this;

@@ -27,28 +27,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The tutorial's broker from the command line: {@code ./mvnw -q -pl local-kafka compile exec:java@broker}.
+ * The tutorial's broker from the command line ({@code ./mvnw -q -pl local-kafka compile exec:java@broker}): starts
+ * a real Kafka, creates {@code first_topic}, prints one line and runs until Ctrl-C. With {@code --controlled-by-stdin}
+ * it runs until its standard input closes, and the lines {@code stop}/{@code start} there stop and restart it: how a
+ * stage runs a broker for one run, in a child JVM that ends with the stage even when the stage is killed.
  *
- * <ol>
- *   <li>read the options;</li>
- *   <li>send the broker's own logs to a file, so that the reader's console shows only what matters;</li>
- *   <li>start a real Kafka (KRaft, broker + controller) on {@code localhost:9092}, controller on 9093;</li>
- *   <li>create {@code first_topic} with 3 partitions and replication factor 1, the blog's
- *       {@code kafka-topics.sh --create ... --partitions 3 --replication-factor 1} step;</li>
- *   <li>print one line with the bootstrap address and run until Ctrl-C, then stop cleanly.</li>
- * </ol>
- *
- * <p>With {@code --controlled-by-stdin} it runs until its standard input closes instead, and the lines
- * {@code stop} and {@code start} there stop the broker and start it again (same ports, same data). That is how a
- * tutorial stage runs the broker it starts for one run: in a child JVM whose logs never reach the stage's console,
- * which ends with the stage even when the stage is killed (its end of the pipe closes).
- *
- * <p>This class has no static logger on purpose: SLF4J's simple binding reads its settings once, when the first
- * logger is created, so step 2 must happen before any class with a logger ({@link LocalKafka}, Kafka's own) is
- * initialised. What the user should read goes to stdout/stderr directly; what the broker says goes to the log file.
- *
- * <p>Exit codes: 0 after a clean stop (or {@code --help}), 1 when Kafka cannot run (port in use, unwritable data
- * directory, start failure), 2 for a bad option.
+ * <p>No static logger on purpose: SLF4J's simple binding reads its settings when the first logger is created, so
+ * the logs must be pointed at their file before any class with a logger is initialised.
  */
 public final class LocalKafkaMain {
     static final int EXIT_OK = 0;
@@ -56,10 +41,9 @@ public final class LocalKafkaMain {
     static final int EXIT_USAGE = 2;
 
     static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
-    /** The SASL_SSL listener's user and password: a laptop's broker, printed at start and shown in docs/your-own-cluster.md. */
+    /** A laptop's broker: printed at start and shown in docs/your-own-cluster.md. */
     static final String TLS_USER = "tutorial";
     static final String TLS_PASSWORD = "tutorial-secret";
-    /** How often the console checks whether Kafka took a data directory offline (a full disk). */
     static final Duration STORAGE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private LocalKafkaMain() {
@@ -85,13 +69,8 @@ public final class LocalKafkaMain {
         }
     }
 
-    /**
-     * Everything {@link #main} does, but returning the exit code instead of ending the JVM, so tests can call it.
-     *
-     * @param lifetime decides how long the broker runs once it is ready
-     */
+    /** Everything {@link #main} does, but returning the exit code instead of ending the JVM. */
     static int run(String[] args, PrintStream out, PrintStream err, Lifetime lifetime) {
-        // step 1: options
         Options options;
         try {
             options = Options.parse(args);
@@ -103,8 +82,7 @@ public final class LocalKafkaMain {
             options.spec.commandLine().usage(out, Help.Ansi.OFF);
             return EXIT_OK;
         }
-
-        // step 2: logs to a file, before the first logger exists
+        // the logs go to a file before the first logger exists
         Path logFile;
         DataDirectory.Lock lock = null;
         try {
@@ -122,8 +100,6 @@ public final class LocalKafkaMain {
             err.println("local-kafka: " + e.getMessage());
             return EXIT_FAILURE;
         }
-
-        // steps 3 and 4: the broker and the topic
         LocalKafkaBuilder builder = LocalKafka.builder().brokers(options.brokers);
         if (options.dataDir != null) {
             builder.dataDir(options.dataDir, lock);
@@ -147,8 +123,7 @@ public final class LocalKafkaMain {
                     options.replicationFactor, Map.of()).partitions();
             int replicas = partitions.get(0).replicas().size();
             bootstrap = kafka.bootstrapServers();
-
-            // step 5: one line for the reader, then run until told to stop (out and err flush at each line)
+            // one line for the reader, then run until told to stop (out and err flush at each line)
             String tls = !options.tls ? "" : String.format(", and at %s with SASL_SSL (PLAIN, user %s, password %s; "
                             + "client settings: %s, truststore: %s)", kafka.saslSslBootstrapServers(), TLS_USER,
                     TLS_PASSWORD, kafka.tlsClientProperties(), kafka.tlsTruststore());
@@ -184,7 +159,6 @@ public final class LocalKafkaMain {
             err.println("local-kafka: interrupted; Kafka is stopped.");
             return EXIT_FAILURE;
         }
-        // try-with-resources has closed Kafka by now
         out.println(options.dataDir == null
                 ? "Kafka at " + bootstrap + " stopped; its temporary data is deleted."
                 : "Kafka at " + bootstrap + " stopped; its data stays in " + options.dataDir.toAbsolutePath() + ".");
@@ -200,12 +174,7 @@ public final class LocalKafkaMain {
         }
     }
 
-    /**
-     * Points slf4j-simple at a file, unless the user already chose an output with
-     * {@code -Dorg.slf4j.simpleLogger.logFile=...}. It must run before the first logger is created.
-     *
-     * @return where the logs go
-     */
+    /** Points slf4j-simple at a file, unless the user chose one with {@code -D} {@value #LOG_FILE_PROPERTY}. */
     private static Path logToFile(Options options) {
         String chosen = System.getProperty(LOG_FILE_PROPERTY);
         if (chosen != null) {
@@ -230,10 +199,8 @@ public final class LocalKafkaMain {
     }
 
     /**
-     * The command line, declared for picocli, which parses it ({@code --name value} or {@code --name=value}) and
-     * prints {@code --help} from these declarations; {@link #parse} then checks what picocli does not: ranges, the
-     * topic name, and the options that depend on each other. A description of several strings is that many lines
-     * of {@code --help}, none longer than picocli's width: left to wrap, picocli may break "ca.pem" at its dot.
+     * The command line, parsed by picocli; {@link #parse} checks the rest. A description of several strings is that
+     * many lines of {@code --help}: left to wrap, picocli may break "ca.pem" at its dot.
      */
     @Command(name = "local-kafka", sortOptions = false, usageHelpWidth = 110,
             customSynopsis = "./mvnw -q -pl local-kafka compile exec:java@broker [-Dexec.args=\"OPTIONS\"]",
@@ -312,11 +279,7 @@ public final class LocalKafkaMain {
         @Spec
         CommandSpec spec;
 
-        /**
-         * The options in {@code args}, checked.
-         *
-         * @throws ParameterException for a bad option; {@link #reason} says what is wrong in one line
-         */
+        /** @throws ParameterException for a bad option; {@link #reason} says what is wrong in one line */
         static Options parse(String... args) {
             Options options = new Options();
             CommandLine cli = new CommandLine(options)
@@ -371,7 +334,6 @@ public final class LocalKafkaMain {
             }
         }
 
-        /** picocli only checks that the value is a number. */
         private void checkRange(String option, Integer value, int min, int max) {
             if (value != null && (value < min || value > max)) {
                 throw new ParameterException(spec.commandLine(), option + " needs a number from " + min + " to " + max
@@ -379,7 +341,6 @@ public final class LocalKafkaMain {
             }
         }
 
-        /** The options that depend on each other. */
         private void checkTogether() {
             if (replicationFactor > brokers) {
                 throw new ParameterException(spec.commandLine(), "--replication-factor " + replicationFactor
@@ -412,16 +373,12 @@ public final class LocalKafkaMain {
             return port == 0 ? 0 : port + 2 * (node - 1);
         }
 
-        /**
-         * 0 picks a free port (and without --tls there is none); by default the first port after every broker's
-         * client and controller ports.
-         */
+        /** 0 picks a free port (and without --tls there is none). */
         int nodeTlsPort(int node) {
             int first = !tls ? 0 : tlsPort != null ? tlsPort : port == 0 ? 0 : port + 2 * brokers;
             return first == 0 ? 0 : first + 2 * (node - 1);
         }
 
-        /** The --tls-dir, by default local-kafka-tls/PORT: each broker's files its own. */
         Path tlsDir(int port) {
             return (tlsDir != null ? tlsDir : Path.of(TLS_DIR, Integer.toString(port))).toAbsolutePath().normalize();
         }

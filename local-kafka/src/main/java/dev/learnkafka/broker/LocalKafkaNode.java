@@ -20,10 +20,7 @@ import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * One Kafka process-equivalent: a combined broker + controller (KRaft) node, running in this JVM.
- * It keeps its ports and its directory across stop/start, so a restart looks like the same broker.
- */
+/** One combined broker + controller (KRaft) node in this JVM; it keeps its ports and directory across restarts. */
 final class LocalKafkaNode {
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaNode.class);
 
@@ -53,7 +50,6 @@ final class LocalKafkaNode {
         return directory.resolve("data");
     }
 
-    /** Formats the storage once (what kafka-storage.sh format does), then starts the server. */
     synchronized void start(Properties config, String clusterId) {
         if (server != null) {
             return;
@@ -72,13 +68,7 @@ final class LocalKafkaNode {
                 ports.controller(), ports.tls() > 0 ? ", SASL_SSL on " + ports.tls() : "");
     }
 
-    /**
-     * A clean shutdown, as Ctrl-C on kafka-server-start.sh does; the data stays.
-     *
-     * @param noControlledShutdownBecause why the broker stops without a controlled shutdown (leaders moved away
-     *                                    first), or null for one: e.g. no majority of the cluster's controllers is
-     *                                    running, and Kafka would wait five minutes for one
-     */
+    /** A clean shutdown; {@code noControlledShutdownBecause}: why without a controlled shutdown, or null. */
     synchronized void stop(String noControlledShutdownBecause) {
         KafkaRaftServer running = server;
         if (running == null) {
@@ -90,19 +80,23 @@ final class LocalKafkaNode {
         String why = noControlledShutdownBecause != null || offlineLogDirectories().isEmpty()
                 ? noControlledShutdownBecause : "its log directory " + logDirectory() + " is offline";
         server = null;
-        if (why != null) {
+        BrokerServer broker = why == null ? null : brokerOf(running);
+        if (broker != null) {
             log.info("Kafka node {} stops without a controlled shutdown: {}.", nodeId, why);
-            shutdownBrokerWithoutControlledShutdown(running);
+            // KafkaRaftServer.shutdown() gives its broker five minutes for the controlled shutdown, hard-coded; the
+            // broker's own shutdown(Duration) does not, and the server's shutdown then finds the broker stopped.
+            try {
+                broker.shutdown(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
+                        rootMessage(e));
+            }
         }
         shutdownQuietly(running);
         log.info("Kafka node {} on localhost:{} is stopped.", nodeId, ports.client());
     }
 
-    /**
-     * The log directory of this node when Kafka has taken it offline after a failed write (a full disk, an I/O
-     * error): its partitions then answer producers with KAFKA_STORAGE_ERROR until the node restarts. Empty while the
-     * directory works or the node is stopped. It asks the broker's own log manager, in this JVM: no request is sent.
-     */
+    /** The node's log directory when Kafka took it offline after a failed write; empty while it works or stopped. */
     List<Path> offlineLogDirectories() {
         BrokerServer broker = brokerOf(server);
         if (broker == null) {
@@ -122,26 +116,9 @@ final class LocalKafkaNode {
     }
 
     /**
-     * {@code KafkaRaftServer.shutdown()} gives its broker five minutes for the controlled shutdown, hard-coded. The
-     * broker itself takes a timeout ({@code BrokerServer.shutdown(Duration)}) but the server keeps it in a private
-     * field, so it is reached by reflection; the server's own shutdown then finds the broker already stopped. Should a
-     * future Kafka rename the field, this falls back to the plain shutdown, and {@code KafkaInternalsTest} fails to
-     * say so. The one reflective access into Kafka in this project.
+     * The broker half, in a private field of KafkaRaftServer (the one reflective access into Kafka); or null, and
+     * should a future Kafka rename the field, {@code KafkaInternalsTest} fails to say so.
      */
-    private void shutdownBrokerWithoutControlledShutdown(KafkaRaftServer raftServer) {
-        BrokerServer broker = brokerOf(raftServer);
-        if (broker == null) {
-            return;
-        }
-        try {
-            broker.shutdown(Duration.ZERO);
-        } catch (RuntimeException e) {
-            log.debug("Could not shut the broker of node {} down without a controlled shutdown: {}", nodeId,
-                    rootMessage(e));
-        }
-    }
-
-    /** The broker half of a combined node, kept by KafkaRaftServer in a private field; null if it cannot be had. */
     private BrokerServer brokerOf(KafkaRaftServer raftServer) {
         if (raftServer == null) {
             return null;
@@ -161,7 +138,7 @@ final class LocalKafkaNode {
 
     private void format(Properties config, String clusterId) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int code;
+        String printed;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             Files.createDirectories(directory);
             // owner only: with a TLS or SASL listener it holds passwords
@@ -169,17 +146,16 @@ final class LocalKafkaNode {
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 config.store(out, "written by local-kafka for node " + nodeId);
             }
-            code = StorageTool.execute(new String[] {
+            int code = StorageTool.execute(new String[] {
                 "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
             }, printStream);
+            printed = output.toString(StandardCharsets.UTF_8).trim();
+            if (code != 0) {
+                throw new IllegalStateException(printed); // what the tool printed is the message
+            }
         } catch (Exception e) {
             throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
                     + " failed: " + rootMessage(e), e);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8).trim();
-        if (code != 0) {
-            throw new LocalKafkaException("Formatting the storage of node " + nodeId + " in " + directory
-                    + " failed: " + printed);
         }
         log.debug("Storage of node {}: {}", nodeId, printed);
     }

@@ -18,19 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificates of a local TLS listener, made fresh with the JDK's own {@code keytool} (nothing checked in,
- * no extra library): a CA of its own, and a broker certificate for {@code localhost} and {@code 127.0.0.1} that
- * the CA signed. What a company's or a managed cluster has, minus the CA that a JDK already trusts.
- *
- * <p>Files in the directory:
- * <ul>
- *   <li>{@code ca.pem}: the CA's certificate, the client's truststore ({@code ssl.truststore.type=PEM});</li>
- *   <li>{@code broker.p12}: the broker's key and certificate chain (PKCS12, a random password that only the
- *       broker's configuration holds), readable by its owner only;</li>
- *   <li>{@code client.properties}: a ready client configuration for the listener (it holds a user's password),
- *       readable by its owner only.</li>
- * </ul>
- * The CA's private key is deleted once it has signed: nobody can sign another certificate with it.
+ * The certificates of a local TLS listener, made fresh with the JDK's own {@code keytool} (nothing checked in, no
+ * extra library): a CA ({@code ca.pem}, the client's truststore) whose key is deleted once it signed the broker's
+ * certificate for {@code localhost} ({@code broker.p12}, owner-only, a random password), and a ready owner-only
+ * {@code client.properties}.
  */
 record LocalTls(Path directory, String keystorePassword) {
     private static final Logger log = LoggerFactory.getLogger(LocalTls.class);
@@ -39,11 +30,7 @@ record LocalTls(Path directory, String keystorePassword) {
     private static final String VALIDITY_DAYS = "365";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    /**
-     * Makes a new CA and broker certificate in {@code dir}, an absolute path, replacing what an earlier run left
-     * there. The caller has made and holds the directory (see {@link DataDirectory#lock}): two brokers never share
-     * these files.
-     */
+    /** Makes a new CA and broker certificate in {@code dir}, which the caller holds ({@link DataDirectory#lock}). */
     static LocalTls create(Path dir) {
         long began = System.nanoTime();
         byte[] secret = new byte[16];
@@ -73,11 +60,7 @@ record LocalTls(Path directory, String keystorePassword) {
         return new LocalTls(dir, password);
     }
 
-    /**
-     * The JDK's keytool, step by step in {@code dir}: a CA and the broker's key it signs (chain broker <- CA) in one
-     * keystore (PKCS12, keytool's default, whose keys have the keystore's password), the CA's certificate out as
-     * ca.pem, then the CA's key deleted; leaves ca.pem and broker.p12.
-     */
+    /** In one PKCS12 keystore (keytool's default, whose keys have the keystore's password). */
     private static void makeCertificates(Path dir, String pass) throws IOException {
         keytool(dir, pass, "-genkeypair", "-alias", "ca", "-dname", "CN=local-kafka CA", "-ext", "bc:c",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-validity", VALIDITY_DAYS);
@@ -90,10 +73,7 @@ record LocalTls(Path directory, String keystorePassword) {
         keytool(dir, pass, "-delete", "-alias", "ca");
     }
 
-    /**
-     * Replaces {@code file} by an empty one that only its owner can read (rw------- where POSIX permissions exist),
-     * for a key or a password: it is created so, not narrowed after it was written.
-     */
+    /** Replaces {@code file} by an empty owner-only one: created so, not narrowed after it was written. */
     static Path createOwnerOnly(Path file) throws IOException {
         Files.deleteIfExists(file);
         return posix(file) ? Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
@@ -110,7 +90,6 @@ record LocalTls(Path directory, String keystorePassword) {
         return "LocalTls[" + directory + "]";
     }
 
-    /** The CA certificate (PEM): what a client trusts. */
     Path truststore() {
         return directory.resolve(TRUSTSTORE);
     }
@@ -119,16 +98,10 @@ record LocalTls(Path directory, String keystorePassword) {
         return directory.resolve(KEYSTORE);
     }
 
-    /** The client configuration {@link #writeClientProperties} writes, next to the truststore. */
     Path clientProperties() {
         return directory.resolve("client.properties");
     }
 
-    /**
-     * Writes a client configuration for the SASL_SSL listener at {@code bootstrapServers}, SASL/PLAIN as this user
-     * and this CA as the truststore, in the order a reader writes them, readable by its owner only: it holds a
-     * password.
-     */
     void writeClientProperties(String clusterId, String bootstrapServers, String user, String password) {
         Path file = clientProperties();
         try {
@@ -153,7 +126,6 @@ record LocalTls(Path directory, String keystorePassword) {
         return path.toAbsolutePath().toString().replace('\\', '/');
     }
 
-    /** Runs keytool in {@code dir} on its keystore {@value #KEYSTORE}. */
     private static void keytool(Path dir, String pass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),

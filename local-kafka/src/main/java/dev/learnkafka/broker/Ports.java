@@ -20,10 +20,9 @@ public final class Ports {
     }
 
     /**
-     * A port that is free on localhost right now, below the kernel's ephemeral range: a port the kernel picks for a
-     * listener (port 0) comes from the range it also gives every outgoing connection, so between this answer and
-     * the broker's bind, any client connecting anywhere could take it ("already in use", seen with brokers started
-     * side by side). Below the range only another listener can.
+     * A port free on localhost now, below the kernel's ephemeral range: a port from that range (what port 0 gives)
+     * can be taken by any outgoing connection before the broker binds it ("already in use", seen with brokers
+     * started side by side); below it only another listener can.
      */
     public static int freePort() {
         int high = ephemeralLow() - 1;
@@ -45,21 +44,17 @@ public final class Ports {
     }
 
     /**
-     * Every port this JVM handed out: never again, since a port stays its broker's while the broker is built but
-     * not started yet, or stopped to be restarted on the same ports, and is free to everyone else meanwhile (two
-     * brokers of one test JVM got the same port so, one as its listener, one as its controller's).
+     * Every port this JVM handed out, never again: a port stays its broker's while it is built or stopped, unbound
+     * (two brokers of one test JVM got the same port so, one as its listener, one as its controller's).
      */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    /** The locks this JVM holds on the ports it handed out, one file each, released when the JVM ends. */
+    /** One file lock per port handed out, released when the JVM ends. */
     private static final List<FileChannel> HELD = new CopyOnWriteArrayList<>();
     private static final Path LOCKS = Path.of(System.getProperty("java.io.tmpdir"), "learnkafka-ports");
 
     /**
-     * Claims a port for this JVM, and for its life, against other JVMs too: a file lock per port, which another
-     * JVM's {@link #freePort} respects. Hundreds of ports picked at random by the JVMs of one build meet by the
-     * birthday paradox, and one broker's port, picked but not bound yet, was another JVM's pick too ("Address
-     * already in use": a stage's run-scoped broker and a test JVM's shared one). Without a lock directory the
-     * JVM's own record stands alone.
+     * Claims a port for this JVM's life against other JVMs too: the ports the JVMs of one build pick at random meet
+     * by the birthday paradox ("Address already in use": a stage's run-scoped broker and a test JVM's shared one).
      */
     static boolean reserve(int port) {
         if (!HANDED_OUT.add(port)) {
@@ -109,14 +104,13 @@ public final class Ports {
         }
     }
 
-    /** Fails when something listens on {@code port}; 0 (no port asked for) passes. {@code advice} ends the message. */
+    /** Fails when something listens on {@code port}; 0 (no port asked for) passes. */
     static void requireFree(int port, String advice) {
         if (port > 0 && !isFree(port)) {
             throw new LocalKafkaException("Port " + port + " is already in use: is another Kafka running? " + advice);
         }
     }
 
-    /** True when this process could bind the port on localhost now. */
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);

@@ -14,12 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Says once on the console when Kafka takes a log directory offline, a full disk most often. The broker keeps
- * running, but its partitions there are offline: a send in flight fails with KAFKA_STORAGE_ERROR, later ones find no
- * leader and time out. Without this line "ready" would stay its last word on the console, while its own log, often
- * on that same full disk, cannot be written any more.
- *
- * <p>Free of loggers, like {@link LocalKafkaMain}: what it says goes to the console stream it is given.
+ * Says once on the console when Kafka takes a log directory offline, a full disk most often: the broker keeps
+ * running with its partitions offline, and without this line "ready" would stay its last word on the console, while
+ * its own log, often on that same full disk, cannot be written any more.
  */
 final class StorageWatch implements AutoCloseable {
     /** Below this, a failed directory's filesystem counts as full: Kafka's largest batch is 1 MiB by default. */
@@ -28,10 +25,9 @@ final class StorageWatch implements AutoCloseable {
     private final LocalKafka kafka;
     private final PrintStream console;
     private final ScheduledExecutorService timer;
-    /** Reported and still offline: each failure is told once, a new one after a restart again. */
+    /** Reported and still offline: each failure is told once. */
     private final Set<Path> reported = new HashSet<>();
 
-    /** Asks the brokers every {@code interval}; the check costs no request, only a look in this JVM. */
     StorageWatch(LocalKafka kafka, PrintStream console, Duration interval) {
         this.kafka = kafka;
         this.console = console;
@@ -53,11 +49,7 @@ final class StorageWatch implements AutoCloseable {
         }
     }
 
-    /**
-     * One line: which directory, whether its disk is full, what producers see now and what to do.
-     *
-     * @param usableBytes free space on the directory's filesystem, or -1 when it cannot be read
-     */
+    /** {@code usableBytes}: free space on the directory's filesystem, or -1 when it cannot be read. */
     static String offlineLine(Path dir, long usableBytes) {
         String cause = usableBytes < 0 ? "a write failed (its disk may be full)"
                 : usableBytes < FULL_BELOW_BYTES ? "its disk is full (" + size(usableBytes) + " free)"

@@ -34,10 +34,7 @@ final class UntilJvmShutdown implements Lifetime {
         }, "local-kafka-shutdown"));
     }
 
-    /**
-     * Also stops when {@code in} ends: a parent that started this broker for one run holds the other end of the
-     * pipe, so when the parent ends, even by {@code kill -9}, the broker ends too.
-     */
+    /** Also stops when {@code in} ends: a parent that started this broker ends it so, even by {@code kill -9}. */
     void listenTo(InputStream in) {
         Thread reader = new Thread(() -> {
             // every line: awaitStopRequest acts on the commands it knows and passes over the others
@@ -53,22 +50,17 @@ final class UntilJvmShutdown implements Lifetime {
     }
 
     @Override
-    public void awaitStopRequest() throws InterruptedException {
-        awaitStopRequest(null);
-    }
-
-    @Override
     public void awaitStopRequest(Control control) throws InterruptedException {
         for (String command = commands.take(); !command.equals(EXIT); command = commands.take()) {
-            if (control != null && command.equals("stop")) {
+            if (command.equals("stop")) {
                 control.stopBroker();
-            } else if (control != null && command.equals("start")) {
+            } else if (command.equals("start")) {
                 control.startBroker();
             }
         }
     }
 
-    /** Called once the broker is stopped (or failed to start, or never started): the shutdown hook may return. */
+    /** The broker is stopped (or never ran): the shutdown hook may return. */
     void stopped() {
         stopped.countDown();
     }

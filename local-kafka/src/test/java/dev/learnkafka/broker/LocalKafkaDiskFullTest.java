@@ -86,7 +86,7 @@ class LocalKafkaDiskFullTest {
 
         int code = LocalKafkaMain.run(new String[] {"--port", Integer.toString(port),
             "--controller-port", Integer.toString(Ports.freePort()), "--data-dir", dataDir.toString(),
-            "--topic", "disk-full", "--partitions", "1"}, stream(out), stream(err), () -> {
+            "--topic", "disk-full", "--partitions", "1"}, stream(out), stream(err), control -> {
                 long filled = System.nanoTime();
                 fill(mount);
                 // Kafka would find the full disk by itself within 5 s (its checkpoint interval); a record finds it

@@ -204,7 +204,7 @@ class LocalKafkaMainTest {
         int code = LocalKafkaMain.run(new String[] {"--port", Integer.toString(port),
             "--controller-port", Integer.toString(Ports.freePort()), "--data-dir", dataDir.toString(),
             "--topic", "tutorial", "--partitions", "2"}, stream(out), stream(err),
-            () -> partitionsSeen.put("tutorial", partitionsOf(bootstrap, "tutorial")));
+            control -> partitionsSeen.put("tutorial", partitionsOf(bootstrap, "tutorial")));
 
         assertThat(code).as(err()).isEqualTo(LocalKafkaMain.EXIT_OK);
         assertThat(partitionsSeen).containsEntry("tutorial", 2);
@@ -234,7 +234,7 @@ class LocalKafkaMainTest {
     }
 
     private int run(String... args) {
-        return LocalKafkaMain.run(args, stream(out), stream(err), () -> {
+        return LocalKafkaMain.run(args, stream(out), stream(err), control -> {
             throw new AssertionError("Kafka should not have started");
         });
     }
