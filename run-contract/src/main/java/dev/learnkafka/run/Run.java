@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * One run of a stage, as the run contract promises it. A stage's {@code main} is one line,
  * {@code System.exit(Run.main(args, OPTIONS, Stage::run))}, and its lesson gets a {@code Run} that answers the
  * questions every stage has: which options, which topic, which broker, which settings. The environment is checked
- * and the broker found or started when the lesson first asks; the broker is stopped when the run ends.
+ * and the broker found or started when the lesson first asks; the broker is stopped when the run ends. What the
+ * contract promises, and the test that proves each promise: docs/01-high-level-producer-under-the-hood.md.
  * Nothing here creates a logger before the lesson runs: stage 04 configures logging first.
  */
 public final class Run implements AutoCloseable {
@@ -129,7 +130,9 @@ public final class Run implements AutoCloseable {
 
     /**
      * The {@code KAFKA_CLIENT_CONFIG} file (empty without one), which the lesson puts on top of its own settings,
-     * plus the contract's hooks ({@link OutcomeInterceptor}). Call it once per run, for the run's producer.
+     * plus the contract's hooks, Kafka's own extension points: {@link OutcomeInterceptor} as
+     * {@code interceptor.classes} (every message's outcome) and {@code metric.reporters} (is a broker connected?).
+     * Call it once per run, for the run's producer.
      */
     public Properties yourSettings() {
         Properties props = environment().clientConfig();
